@@ -1,0 +1,16 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html
+// Implemented: the full UserPoolType.
+import type { DescribeUserPoolRequest, DescribeUserPoolResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../../operation.js';
+import { toUserPoolType } from '../../../domain/user-pools/user-pool-view.js';
+
+export const describeUserPool = defineOperation<DescribeUserPoolRequest, DescribeUserPoolResponse>({
+  name: 'DescribeUserPool',
+  service: 'idp',
+  auth: 'sigv4',
+  async handler(input, { services }) {
+    const pool = await services.userPools.get(input.UserPoolId!);
+    const users = await services.userPools.estimatedNumberOfUsers(pool.id);
+    return { UserPool: toUserPoolType(pool, services.userPools.arnOf(pool.id), users) };
+  },
+});

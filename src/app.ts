@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import { randomUUID } from 'node:crypto';
+import { awsJsonPlugin } from './api/protocol/aws-json-plugin.js';
+import type { SecretLookup } from './api/protocol/sigv4-verifier.js';
+import type { Store } from './store/store.js';
+import type { Clock } from './domain/clock.js';
+import { createServices } from './domain/services.js';
+import type { Config } from './config/config.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  store: Store;
+  clock: Clock;
+  /** Resolves SigV4 access key ids to secrets (the admin credentials). */
+  lookupSecret: SecretLookup;
+  /** pino options or false; tests usually pass false. */
+  logger?: boolean | object;
+}
+
+/** Largest accepted request body. Cognito's largest members (CSS, templates) are far below. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the whole HTTP application. Never listens: `main` does, and tests listen on port 0. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    trustProxy: false,
+  });
+
+  // Every response carries the request id clients report in bug reports and retries log.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-amzn-RequestId', request.id);
+  });
+
+  // Browser apps (Amplify) call the API cross-origin with AWS's headers; reflecting the requested
+  // headers covers the open-ended amz-sdk-* family. No cookies are involved, so no credentials.
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'OPTIONS'],
+    exposedHeaders: ['x-amzn-RequestId', 'x-amzn-ErrorType', 'x-amzn-ErrorMessage', 'Date'],
+    maxAge: 86400,
+  });
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await deps.store.ping();
+      return { status: 'ok' };
+    } catch (error) {
+      app.log.error({ err: error }, 'health check failed');
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  const services = createServices({ store: deps.store, clock: deps.clock, config: deps.config });
+  await app.register(awsJsonPlugin, {
+    services,
+    clock: deps.clock,
+    lookupSecret: deps.lookupSecret,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  return app;
+}

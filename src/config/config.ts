@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The one typed configuration. Sources, later wins: defaults ← JSON file (FRONTDESK_CONFIG_FILE)
+ * ← FRONTDESK_* environment variables. Validated and frozen at boot; unknown or malformed
+ * settings stop the boot with a message naming the setting. Only this module reads process.env.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  adminAccessKeyId?: string;
+  adminSecretAccessKey?: string;
+  publicUrl?: string;
+  region: string;
+  accountId: string;
+  masterKey?: Buffer;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+interface Setting {
+  key: keyof Config;
+  env: string;
+  describe: string;
+  parse: (raw: string) => unknown;
+}
+
+const text = (raw: string) => raw;
+
+function port(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 65535) throw new ConfigError('must be a port number (0-65535)');
+  return value;
+}
+
+function databaseUrl(raw: string): string {
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError('must be a postgres:// URL (leave unset for SQLite)');
+  return raw;
+}
+
+function httpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('must be an http(s) URL');
+  return raw.replace(/\/+$/, '');
+}
+
+function region(raw: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)) throw new ConfigError('must look like an AWS region, e.g. us-east-1');
+  return raw;
+}
+
+function accountId(raw: string): string {
+  if (!/^\d{12}$/.test(raw)) throw new ConfigError('must be 12 digits');
+  return raw;
+}
+
+/** 32 bytes, given as 64 hex characters or as base64. */
+export function parseMasterKey(raw: string): Buffer {
+  const trimmed = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new ConfigError('must be 32 bytes, as 64 hex characters or base64');
+  return key;
+}
+
+function accessKeyId(raw: string): string {
+  if (!/^[A-Z0-9]{16,128}$/.test(raw)) throw new ConfigError('must be 16-128 upper-case letters and digits');
+  return raw;
+}
+
+function secretAccessKey(raw: string): string {
+  if (raw.length < 16) throw new ConfigError('must be at least 16 characters');
+  return raw;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function logLevel(raw: string): string {
+  if (!logLevels.includes(raw)) throw new ConfigError(`must be one of ${logLevels.join(', ')}`);
+  return raw;
+}
+
+export const settings: Setting[] = [
+  { key: 'port', env: 'FRONTDESK_PORT', describe: 'HTTP port (PORT is accepted too)', parse: port },
+  { key: 'host', env: 'FRONTDESK_HOST', describe: 'interface to listen on', parse: text },
+  { key: 'dataDir', env: 'FRONTDESK_DATA_DIR', describe: 'SQLite file and generated key material', parse: text },
+  { key: 'databaseUrl', env: 'FRONTDESK_DATABASE_URL', describe: 'postgres:// URL; unset means SQLite', parse: databaseUrl },
+  { key: 'adminAccessKeyId', env: 'FRONTDESK_ADMIN_ACCESS_KEY_ID', describe: 'admin access key id (SigV4)', parse: accessKeyId },
+  { key: 'adminSecretAccessKey', env: 'FRONTDESK_ADMIN_SECRET_ACCESS_KEY', describe: 'admin secret key (SigV4)', parse: secretAccessKey },
+  { key: 'publicUrl', env: 'FRONTDESK_PUBLIC_URL', describe: 'base URL of the token issuer', parse: httpUrl },
+  { key: 'region', env: 'FRONTDESK_REGION', describe: 'region used in ids and ARNs', parse: region },
+  { key: 'accountId', env: 'FRONTDESK_ACCOUNT_ID', describe: 'account id used in ARNs', parse: accountId },
+  { key: 'masterKey', env: 'FRONTDESK_MASTER_KEY', describe: '32-byte key that encrypts secrets at rest', parse: parseMasterKey },
+  { key: 'logLevel', env: 'FRONTDESK_LOG_LEVEL', describe: 'pino log level', parse: logLevel },
+];
+
+export const defaults = {
+  port: 9330,
+  host: '127.0.0.1',
+  dataDir: './.frontdesk',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  logLevel: 'info',
+} as const;
+
+/** Environment variables with this prefix that are not settings, and so are not errors. */
+const META_VARIABLES = new Set(['FRONTDESK_CONFIG_FILE']);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const values: Record<string, unknown> = { ...defaults };
+  const problems: string[] = [];
+  const assign = (setting: Setting, raw: unknown, source: string) => {
+    const asText = typeof raw === 'number' ? String(raw) : raw;
+    if (typeof asText !== 'string') {
+      problems.push(`${source}: must be a string`);
+      return;
+    }
+    try {
+      values[setting.key] = setting.parse(asText);
+    } catch (error) {
+      problems.push(`${source}: ${(error as Error).message}`);
+    }
+  };
+
+  const file = env.FRONTDESK_CONFIG_FILE;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConfigError(`config file ${file} must hold a JSON object`);
+    }
+    for (const [key, raw] of Object.entries(parsed)) {
+      const setting = settings.find((s) => s.key === key);
+      if (!setting) problems.push(`${file}: unknown setting "${key}"`);
+      else assign(setting, raw, `${file}: ${key}`);
+    }
+  }
+
+  if (env.PORT !== undefined && env.FRONTDESK_PORT === undefined) assign(settings[0]!, env.PORT, 'PORT');
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('FRONTDESK_') || META_VARIABLES.has(name) || raw === undefined) continue;
+    const setting = settings.find((s) => s.env === name);
+    if (!setting) problems.push(`${name}: unknown setting`);
+    else if (raw !== '') assign(setting, raw, name);
+  }
+
+  if ((values.adminAccessKeyId === undefined) !== (values.adminSecretAccessKey === undefined)) {
+    problems.push('FRONTDESK_ADMIN_ACCESS_KEY_ID and FRONTDESK_ADMIN_SECRET_ACCESS_KEY must be set together');
+  }
+  if (values.databaseUrl !== undefined && values.masterKey === undefined) {
+    problems.push('FRONTDESK_MASTER_KEY is required with PostgreSQL (every node must share it; it must not live in the database)');
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return Object.freeze(values as unknown as Config);
+}
+
+/** The issuer base: the configured public URL, or the address the server listens on. */
+export function publicUrlOf(config: Config, listeningPort: number): string {
+  return config.publicUrl ?? `http://${config.host}:${listeningPort}`;
+}

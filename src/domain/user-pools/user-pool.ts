@@ -1,0 +1,34 @@
+import type {
+  CreateUserPoolRequest,
+  EmailMfaConfigType,
+  SchemaAttributeType,
+  WebAuthnConfigurationType,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+/**
+ * A pool's settings in Cognito's own member names, so they round-trip to DescribeUserPool unchanged.
+ * The schema is always the full list (standard attributes plus `custom:` ones), with defaults filled in.
+ */
+export type UserPoolSettings = Omit<CreateUserPoolRequest, 'PoolName' | 'Schema'> & {
+  SchemaAttributes: SchemaAttributeType[];
+  /** Which MFA factors SetUserPoolMfaConfig enabled (Cognito keeps these apart from MfaConfiguration). */
+  MfaSettings?: MfaSettings;
+};
+
+export interface MfaSettings {
+  SmsMfaEnabled?: boolean;
+  SoftwareTokenMfaEnabled?: boolean;
+  EmailMfaEnabled?: boolean;
+  EmailMfaConfiguration?: EmailMfaConfigType;
+  WebAuthnConfiguration?: WebAuthnConfigurationType;
+}
+
+export interface UserPool {
+  id: string;
+  name: string;
+  settings: UserPoolSettings;
+  /** Optimistic-concurrency counter: every write names the version it read. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
