@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Generates src/generated/* from the stripped AWS API models (../shared/aws-models by default).
 // The output is committed so that a fresh clone builds without the models folder.
-// Usage: node scripts/generate-from-models.mjs [modelsDir]
+// Usage: node scripts/generate-from-models.mjs [modelsDir] [outDir]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = resolve(process.argv[2] ?? join(root, '..', 'shared', 'aws-models'));
-const outDir = join(root, 'src', 'generated');
+const outDir = resolve(process.argv[3] ?? join(root, 'src', 'generated'));
 
 const services = [
   { key: 'idp', file: 'cognito-idp.json', signingName: 'cognito-idp' },

@@ -50,11 +50,14 @@ export async function awsJsonPlugin(app: FastifyInstance, options: AwsJsonOption
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       const output = await dispatch(request, options);
-      reply.header('content-type', AWS_JSON_CONTENT_TYPE).send(toWireJson(output));
+      // A Buffer, so the framework does not append "; charset=utf-8" to AWS's content type.
+      reply.header('content-type', AWS_JSON_CONTENT_TYPE).send(Buffer.from(toWireJson(output), 'utf8'));
     } catch (error) {
       sendError(reply, error, request);
     }
   };
+  // Failures before the handler runs (body too large, unreadable body) get the same envelope.
+  app.setErrorHandler((error, request, reply) => sendError(reply, error, request));
   app.post('/', handle);
   app.post('/*', handle);
 }
@@ -96,11 +99,11 @@ async function dispatch(request: FastifyRequest, options: AwsJsonOptions): Promi
     throw new SerializationException('The request body must be a JSON object');
   }
 
+  const input = model.input ? validateInput(shapesOf[model.service], model.input, parsed) : {};
   const descriptor = registryOf[model.service][model.name];
   if (!descriptor || 'notImplemented' in descriptor) {
     throw new NotImplementedException(`Frontdesk does not implement ${model.name} yet`);
   }
-  const input = model.input ? validateInput(shapesOf[model.service], model.input, parsed) : {};
   request.log.debug({ operation: model.name }, 'operation');
   return descriptor.handler(input, context);
 }

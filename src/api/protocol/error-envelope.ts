@@ -16,7 +16,7 @@ export function sendError(reply: FastifyReply, error: unknown, request: FastifyR
     .status(wire.statusCode)
     .header('content-type', 'application/x-amz-json-1.1')
     .header('x-amzn-ErrorType', wire.name)
-    .send(JSON.stringify({ __type: wire.name, message: wire.message, ...wire.wireMembers() }));
+    .send(Buffer.from(JSON.stringify({ __type: wire.name, message: wire.message, ...wire.wireMembers() }), 'utf8'));
 }
 
 function toCognitoError(error: unknown): CognitoError {

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
@@ -142,6 +142,12 @@ export async function verifySigV4(
     const value = single(request.headers[name]);
     if (value === undefined) throw new InvalidSignatureException(signatureMismatch);
     headers[name] = value;
+  }
+  // The signer trusts a supplied payload hash instead of hashing the body, so a body swapped after
+  // signing would pass unless the header is checked against the bytes that actually arrived.
+  const claimedPayloadHash = headers['x-amz-content-sha256'];
+  if (claimedPayloadHash !== undefined && claimedPayloadHash !== createHash('sha256').update(request.body, 'utf8').digest('hex')) {
+    throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   const queryStart = request.url.indexOf('?');
   const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
