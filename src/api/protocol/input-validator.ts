@@ -24,16 +24,22 @@ export function validateInput(shapes: ShapeTable, shapeName: string, input: unkn
 
 const patternCache = new Map<string, RegExp>();
 
-/** AWS patterns are Java regexes matched against the whole value. */
+/**
+ * AWS patterns are Java regexes matched against the whole value. Java's leading inline flags
+ * (`(?s)`, `(?i)`) become JS flags; everything else in the models is valid JS in unicode mode
+ * (test/input-validator.test.ts compiles every pattern of both models).
+ */
 export function compilePattern(pattern: string): RegExp {
   let compiled = patternCache.get(pattern);
   if (!compiled) {
-    try {
-      compiled = new RegExp(`^(?:${pattern})$`, 'u');
-    } catch {
-      // A few Java patterns use escapes that JS only accepts outside unicode mode.
-      compiled = new RegExp(`^(?:${pattern})$`);
+    let flags = 'u';
+    let body = pattern;
+    const inline = /^\(\?([a-z]+)\)/.exec(body);
+    if (inline) {
+      flags += inline[1];
+      body = body.slice(inline[0].length);
     }
+    compiled = new RegExp(`^(?:${body})$`, flags);
     patternCache.set(pattern, compiled);
   }
   return compiled;
