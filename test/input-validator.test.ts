@@ -32,3 +32,12 @@ describe('input validation from the models', () => {
     ).toThrow("Value '' at 'customAttributes.2.member.name' failed to satisfy constraint: Member must have length greater than or equal to 1");
   });
 });
+
+describe('hostile map keys', () => {
+  it('keeps a __proto__ key as data', () => {
+    const input = validateInput(idpShapes, 'CreateUserPoolRequest', JSON.parse('{"PoolName":"p","UserPoolTags":{"__proto__":"x","a":"b"}}'));
+    const tags = input.UserPoolTags as Record<string, string>;
+    expect(Object.keys(tags)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+  });
+});

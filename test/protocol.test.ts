@@ -35,6 +35,14 @@ describe('AWS JSON 1.1 protocol', () => {
       expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     });
 
+    it('does not mistake inherited object keys for operations', async () => {
+      for (const target of ['constructor', '__proto__', 'toString', `${IDP}.constructor`, `${IDP}.__proto__`]) {
+        const response = await rawCall(server.url, target, '{}', { credentials: server.admin });
+        expect(response.status, target).toBe(400);
+        expect(response.body.__type).toMatch(/UnknownOperationException|NotImplementedException/);
+      }
+    });
+
     it('answers a request without X-Amz-Target with UnknownOperationException', async () => {
       const response = await rawCall(server.url, undefined, '{}');
       expect(response.status).toBe(400);

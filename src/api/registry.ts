@@ -7,7 +7,13 @@ import { listUserPools } from './operations/user-pools/list-user-pools.js';
 import { addCustomAttributes } from './operations/user-pools/add-custom-attributes.js';
 import { getUserPoolMfaConfig } from './operations/user-pools/get-user-pool-mfa-config.js';
 import { setUserPoolMfaConfig } from './operations/user-pools/set-user-pool-mfa-config.js';
+import { createUserPoolClient } from './operations/clients/create-user-pool-client.js';
+import { describeUserPoolClient } from './operations/clients/describe-user-pool-client.js';
+import { updateUserPoolClient } from './operations/clients/update-user-pool-client.js';
+import { deleteUserPoolClient } from './operations/clients/delete-user-pool-client.js';
+import { listUserPoolClients } from './operations/clients/list-user-pool-clients.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
+import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
 // Every operation of both models, each either implemented or explicitly not yet: leaving one
 // out is a compile error, so the registry cannot silently drift from the models.
@@ -56,7 +62,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   CreateTerms: notImplemented,
   CreateUserImportJob: notImplemented,
   CreateUserPool: createUserPool,
-  CreateUserPoolClient: notImplemented,
+  CreateUserPoolClient: createUserPoolClient,
   CreateUserPoolDomain: notImplemented,
   DeleteGroup: notImplemented,
   DeleteIdentityProvider: notImplemented,
@@ -66,7 +72,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   DeleteUser: notImplemented,
   DeleteUserAttributes: notImplemented,
   DeleteUserPool: deleteUserPool,
-  DeleteUserPoolClient: notImplemented,
+  DeleteUserPoolClient: deleteUserPoolClient,
   DeleteUserPoolClientSecret: notImplemented,
   DeleteUserPoolDomain: notImplemented,
   DeleteWebAuthnCredential: notImplemented,
@@ -78,7 +84,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeTerms: notImplemented,
   DescribeUserImportJob: notImplemented,
   DescribeUserPool: describeUserPool,
-  DescribeUserPoolClient: notImplemented,
+  DescribeUserPoolClient: describeUserPoolClient,
   DescribeUserPoolDomain: notImplemented,
   ForgetDevice: notImplemented,
   ForgotPassword: notImplemented,
@@ -104,7 +110,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListTerms: notImplemented,
   ListUserImportJobs: notImplemented,
   ListUserPoolClientSecrets: notImplemented,
-  ListUserPoolClients: notImplemented,
+  ListUserPoolClients: listUserPoolClients,
   ListUserPools: listUserPools,
   ListUsers: notImplemented,
   ListUsersInGroup: notImplemented,
@@ -133,7 +139,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   UpdateTerms: notImplemented,
   UpdateUserAttributes: notImplemented,
   UpdateUserPool: updateUserPool,
-  UpdateUserPoolClient: notImplemented,
+  UpdateUserPoolClient: updateUserPoolClient,
   UpdateUserPoolDomain: notImplemented,
   VerifySoftwareToken: notImplemented,
   VerifyUserAttribute: notImplemented,
@@ -163,4 +169,8 @@ export const identityOperations: Registry<IdentityOperationName> = {
   UnlinkIdentity: notImplemented,
   UntagResource: notImplemented,
   UpdateIdentityPool: notImplemented,
+};
+
+export const adminOperations: Registry<AdminOperationName> = {
+  ListMessages: notImplemented,
 };

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { operationModels } from '../../generated/operation-models.js';
 import { idpShapes } from '../../generated/idp-shapes.js';
 import { identityShapes } from '../../generated/identity-shapes.js';
-import { identityOperations, idpOperations } from '../registry.js';
+import { adminOperations, identityOperations, idpOperations } from '../registry.js';
+import { adminOperationModels, adminShapes } from '../frontdesk-admin/admin-models.js';
 import type { OperationDescriptor, OperationContext } from '../operation.js';
 import type { ServiceKey, ShapeTable } from './shape-types.js';
 import { validateInput } from './input-validator.js';
@@ -15,11 +16,14 @@ import type { Clock } from '../../domain/clock.js';
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const ACCEPTED_CONTENT_TYPES = new Set([AWS_JSON_CONTENT_TYPE, 'application/x-amz-json-1.0', 'application/json']);
 
-const shapesOf: Record<ServiceKey, ShapeTable> = { idp: idpShapes, identity: identityShapes };
+const shapesOf: Record<ServiceKey, ShapeTable> = { idp: idpShapes, identity: identityShapes, admin: adminShapes };
 const registryOf: Record<ServiceKey, Record<string, OperationDescriptor | { notImplemented: true }>> = {
   idp: idpOperations,
   identity: identityOperations,
+  admin: adminOperations,
 };
+// A Map, so that a target such as `constructor` cannot reach Object.prototype.
+const allOperationModels = new Map(Object.entries({ ...operationModels, ...adminOperationModels }));
 
 export interface AwsJsonOptions {
   services: Services;
@@ -64,7 +68,7 @@ export async function awsJsonPlugin(app: FastifyInstance, options: AwsJsonOption
 
 async function dispatch(request: FastifyRequest, options: AwsJsonOptions): Promise<unknown> {
   const target = request.headers['x-amz-target'];
-  const model = typeof target === 'string' ? operationModels[target] : undefined;
+  const model = typeof target === 'string' ? allOperationModels.get(target) : undefined;
   if (!model) throw new UnknownOperationException(typeof target === 'string' ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
 
   const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -104,12 +104,13 @@ function walk(
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return typeError(path, 'a map');
       const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null);
       checkLength(shape, entries.length, fail);
-      const out: Record<string, unknown> = {};
-      for (const [key, entryValue] of entries) {
-        walk(shapes, shape.key!, key, `${path}.key`, violations, sensitive);
-        out[key] = walk(shapes, shape.value!, entryValue, `${path}.${key}`, violations, sensitive);
-      }
-      return out;
+      // fromEntries defines own properties, so a key named __proto__ stays data, not a prototype.
+      return Object.fromEntries(
+        entries.map(([key, entryValue]) => {
+          walk(shapes, shape.key!, key, `${path}.key`, violations, sensitive);
+          return [key, walk(shapes, shape.value!, entryValue, `${path}.${key}`, violations, sensitive)];
+        }),
+      );
     }
     case 'string': {
       if (typeof value !== 'string') return typeError(path, 'a string');

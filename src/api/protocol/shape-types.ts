@@ -16,7 +16,8 @@ export interface Shape {
 
 export type ShapeTable = Record<string, Shape>;
 
-export type ServiceKey = 'idp' | 'identity';
+/** `admin` is Frontdesk's own `FrontdeskAdmin` API. */
+export type ServiceKey = 'idp' | 'identity' | 'admin';
 
 export interface OperationModel {
   service: ServiceKey;

@@ -1,7 +1,10 @@
 import type { CreateUserPoolClientRequest } from '@aws-sdk/client-cognito-identity-provider';
 
 /** A client's settings in Cognito's member names (defaults filled in), minus identity and secret. */
-export type UserPoolClientSettings = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret'>;
+export type UserPoolClientSettings = Omit<
+  CreateUserPoolClientRequest,
+  'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'
+>;
 
 export interface UserPoolClient {
   id: string;

@@ -1,0 +1,32 @@
+import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
+
+// Frontdesk's own administrative operations, under the X-Amz-Target prefix `FrontdeskAdmin`.
+// They go through the same dispatcher as Cognito's (SigV4 with the admin credentials, scoped to the
+// `cognito-idp` service so any Cognito-configured signer can call them; model validation; the same
+// error envelope). Hand-written in the AWS model's compact form.
+
+export const ADMIN_TARGET_PREFIX = 'FrontdeskAdmin';
+
+export const adminOperationNames = ['ListMessages'] as const;
+export type AdminOperationName = (typeof adminOperationNames)[number];
+
+export const adminShapes: ShapeTable = {
+  DestinationType: { type: 'string', min: 1, max: 2048 },
+  MessageLimitType: { type: 'integer', min: 1, max: 1000 },
+  ListMessagesRequest: {
+    type: 'structure',
+    members: { Destination: 'DestinationType', MaxResults: 'MessageLimitType' },
+  },
+};
+
+export const adminOperationModels: Record<string, OperationModel> = {
+  [`${ADMIN_TARGET_PREFIX}.ListMessages`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'ListMessages',
+    auth: 'sigv4',
+    input: 'ListMessagesRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'InternalErrorException'],
+  },
+};
