@@ -4,18 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { awsJsonPlugin } from './api/protocol/aws-json-plugin.js';
 import type { SecretLookup } from './api/protocol/sigv4-verifier.js';
 import type { Store } from './store/store.js';
+import type { SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/clock.js';
 import { createServices } from './domain/services.js';
-import type { Config } from './config/config.js';
+import { publicUrlOf, type Config } from './config/config.js';
+import { wellKnownPlugin } from './api/well-known/well-known-plugin.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
   store: Store;
   clock: Clock;
+  /** The master-key box the store was opened with; the domain MACs codes and seals state with it. */
+  secrets: SecretBox;
   /** Resolves SigV4 access key ids to secrets (the admin credentials). */
   lookupSecret: SecretLookup;
   /** pino options or false; tests usually pass false. */
   logger?: boolean | object;
+  /**
+   * The server's base URL, the prefix of token issuers. Default: config.publicUrl, else
+   * http://<host>:<port actually listened on> (so port 0 works).
+   */
+  publicUrl?: () => string;
 }
 
 /** Largest accepted request body. Cognito's largest members (CSS, templates) are far below. */
@@ -54,7 +63,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  const services = createServices({ store: deps.store, clock: deps.clock, config: deps.config });
+  let listeningUrl: string | undefined;
+  const publicUrl =
+    deps.publicUrl ??
+    (() => {
+      if (listeningUrl) return listeningUrl;
+      const address = app.server.address();
+      if (typeof address === 'object' && address) return (listeningUrl = publicUrlOf(deps.config, address.port));
+      return publicUrlOf(deps.config, deps.config.port);
+    });
+  const services = createServices({
+    store: deps.store,
+    clock: deps.clock,
+    config: deps.config,
+    publicUrl,
+    secrets: deps.secrets,
+    log: app.log,
+  });
+  await app.register(wellKnownPlugin, { tokens: services.tokens });
   await app.register(awsJsonPlugin, {
     services,
     clock: deps.clock,

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     config,
     store,
     clock: systemClock,
+    secrets,
     lookupSecret: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined),
     logger: {
       level: config.logLevel,

@@ -12,6 +12,32 @@ import { describeUserPoolClient } from './operations/clients/describe-user-pool-
 import { updateUserPoolClient } from './operations/clients/update-user-pool-client.js';
 import { deleteUserPoolClient } from './operations/clients/delete-user-pool-client.js';
 import { listUserPoolClients } from './operations/clients/list-user-pool-clients.js';
+import { listMessages } from './operations/frontdesk-admin/list-messages.js';
+import { signUp } from './operations/users/sign-up.js';
+import { confirmSignUp } from './operations/users/confirm-sign-up.js';
+import { resendConfirmationCode } from './operations/users/resend-confirmation-code.js';
+import { forgotPassword } from './operations/users/forgot-password.js';
+import { confirmForgotPassword } from './operations/users/confirm-forgot-password.js';
+import { getUser } from './operations/users/get-user.js';
+import { updateUserAttributes } from './operations/users/update-user-attributes.js';
+import { deleteUserAttributes } from './operations/users/delete-user-attributes.js';
+import { getUserAttributeVerificationCode } from './operations/users/get-user-attribute-verification-code.js';
+import { verifyUserAttribute } from './operations/users/verify-user-attribute.js';
+import { changePassword } from './operations/users/change-password.js';
+import { deleteUser } from './operations/users/delete-user.js';
+import { globalSignOut } from './operations/users/global-sign-out.js';
+import { adminCreateUser } from './operations/users/admin-create-user.js';
+import { adminGetUser } from './operations/users/admin-get-user.js';
+import { adminDeleteUser } from './operations/users/admin-delete-user.js';
+import { adminConfirmSignUp } from './operations/users/admin-confirm-sign-up.js';
+import { adminSetUserPassword } from './operations/users/admin-set-user-password.js';
+import { adminUserGlobalSignOut } from './operations/users/admin-user-global-sign-out.js';
+import { initiateAuth } from './operations/auth/initiate-auth.js';
+import { adminInitiateAuth } from './operations/auth/admin-initiate-auth.js';
+import { respondToAuthChallenge } from './operations/auth/respond-to-auth-challenge.js';
+import { adminRespondToAuthChallenge } from './operations/auth/admin-respond-to-auth-challenge.js';
+import { getTokensFromRefreshToken } from './operations/auth/get-tokens-from-refresh-token.js';
+import { revokeToken } from './operations/auth/revoke-token.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -24,37 +50,37 @@ export const idpOperations: Registry<IdpOperationName> = {
   AddCustomAttributes: addCustomAttributes,
   AddUserPoolClientSecret: notImplemented,
   AdminAddUserToGroup: notImplemented,
-  AdminConfirmSignUp: notImplemented,
-  AdminCreateUser: notImplemented,
-  AdminDeleteUser: notImplemented,
+  AdminConfirmSignUp: adminConfirmSignUp,
+  AdminCreateUser: adminCreateUser,
+  AdminDeleteUser: adminDeleteUser,
   AdminDeleteUserAttributes: notImplemented,
   AdminDisableProviderForUser: notImplemented,
   AdminDisableUser: notImplemented,
   AdminEnableUser: notImplemented,
   AdminForgetDevice: notImplemented,
   AdminGetDevice: notImplemented,
-  AdminGetUser: notImplemented,
-  AdminInitiateAuth: notImplemented,
+  AdminGetUser: adminGetUser,
+  AdminInitiateAuth: adminInitiateAuth,
   AdminLinkProviderForUser: notImplemented,
   AdminListDevices: notImplemented,
   AdminListGroupsForUser: notImplemented,
   AdminListUserAuthEvents: notImplemented,
   AdminRemoveUserFromGroup: notImplemented,
   AdminResetUserPassword: notImplemented,
-  AdminRespondToAuthChallenge: notImplemented,
+  AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
   AdminSetUserMFAPreference: notImplemented,
-  AdminSetUserPassword: notImplemented,
+  AdminSetUserPassword: adminSetUserPassword,
   AdminSetUserSettings: notImplemented,
   AdminUpdateAuthEventFeedback: notImplemented,
   AdminUpdateDeviceStatus: notImplemented,
   AdminUpdateUserAttributes: notImplemented,
-  AdminUserGlobalSignOut: notImplemented,
+  AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AssociateSoftwareToken: notImplemented,
-  ChangePassword: notImplemented,
+  ChangePassword: changePassword,
   CompleteWebAuthnRegistration: notImplemented,
   ConfirmDevice: notImplemented,
-  ConfirmForgotPassword: notImplemented,
-  ConfirmSignUp: notImplemented,
+  ConfirmForgotPassword: confirmForgotPassword,
+  ConfirmSignUp: confirmSignUp,
   CreateGroup: notImplemented,
   CreateIdentityProvider: notImplemented,
   CreateManagedLoginBranding: notImplemented,
@@ -69,8 +95,8 @@ export const idpOperations: Registry<IdpOperationName> = {
   DeleteManagedLoginBranding: notImplemented,
   DeleteResourceServer: notImplemented,
   DeleteTerms: notImplemented,
-  DeleteUser: notImplemented,
-  DeleteUserAttributes: notImplemented,
+  DeleteUser: deleteUser,
+  DeleteUserAttributes: deleteUserAttributes,
   DeleteUserPool: deleteUserPool,
   DeleteUserPoolClient: deleteUserPoolClient,
   DeleteUserPoolClientSecret: notImplemented,
@@ -87,21 +113,21 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeUserPoolClient: describeUserPoolClient,
   DescribeUserPoolDomain: notImplemented,
   ForgetDevice: notImplemented,
-  ForgotPassword: notImplemented,
+  ForgotPassword: forgotPassword,
   GetCSVHeader: notImplemented,
   GetDevice: notImplemented,
   GetGroup: notImplemented,
   GetIdentityProviderByIdentifier: notImplemented,
   GetLogDeliveryConfiguration: notImplemented,
   GetSigningCertificate: notImplemented,
-  GetTokensFromRefreshToken: notImplemented,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUICustomization: notImplemented,
-  GetUser: notImplemented,
-  GetUserAttributeVerificationCode: notImplemented,
+  GetUser: getUser,
+  GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
   GetUserAuthFactors: notImplemented,
   GetUserPoolMfaConfig: getUserPoolMfaConfig,
-  GlobalSignOut: notImplemented,
-  InitiateAuth: notImplemented,
+  GlobalSignOut: globalSignOut,
+  InitiateAuth: initiateAuth,
   ListDevices: notImplemented,
   ListGroups: notImplemented,
   ListIdentityProviders: notImplemented,
@@ -115,16 +141,16 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListUsers: notImplemented,
   ListUsersInGroup: notImplemented,
   ListWebAuthnCredentials: notImplemented,
-  ResendConfirmationCode: notImplemented,
-  RespondToAuthChallenge: notImplemented,
-  RevokeToken: notImplemented,
+  ResendConfirmationCode: resendConfirmationCode,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  RevokeToken: revokeToken,
   SetLogDeliveryConfiguration: notImplemented,
   SetRiskConfiguration: notImplemented,
   SetUICustomization: notImplemented,
   SetUserMFAPreference: notImplemented,
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SetUserSettings: notImplemented,
-  SignUp: notImplemented,
+  SignUp: signUp,
   StartUserImportJob: notImplemented,
   StartWebAuthnRegistration: notImplemented,
   StopUserImportJob: notImplemented,
@@ -137,12 +163,12 @@ export const idpOperations: Registry<IdpOperationName> = {
   UpdateManagedLoginBranding: notImplemented,
   UpdateResourceServer: notImplemented,
   UpdateTerms: notImplemented,
-  UpdateUserAttributes: notImplemented,
+  UpdateUserAttributes: updateUserAttributes,
   UpdateUserPool: updateUserPool,
   UpdateUserPoolClient: updateUserPoolClient,
   UpdateUserPoolDomain: notImplemented,
   VerifySoftwareToken: notImplemented,
-  VerifyUserAttribute: notImplemented,
+  VerifyUserAttribute: verifyUserAttribute,
 };
 
 export const identityOperations: Registry<IdentityOperationName> = {
@@ -172,5 +198,5 @@ export const identityOperations: Registry<IdentityOperationName> = {
 };
 
 export const adminOperations: Registry<AdminOperationName> = {
-  ListMessages: notImplemented,
+  ListMessages: listMessages,
 };

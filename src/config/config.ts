@@ -17,6 +17,14 @@ export interface Config {
   accountId: string;
   masterKey?: Buffer;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** smtp:// or smtps:// URL of the relay that sends email; unset means email lands only in the outbox. */
+  smtpUrl?: string;
+  /** The From address of every email a pool does not override; see emailFromOf. */
+  emailFrom?: string;
+  /** `on`: every message is stored in full in the outbox. `off`: only its delivery record, body redacted. */
+  outbox: 'on' | 'off';
+  /** URL that receives each SMS as a JSON POST; unset means SMS lands only in the outbox. */
+  smsWebhookUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +88,48 @@ function secretAccessKey(raw: string): string {
   return raw;
 }
 
+// Messaging. Error messages never repeat the raw value: these URLs may carry credentials.
+const SMTP_URL_OPTIONS = new Set(['requireTLS', 'ignoreTLS', 'rejectUnauthorized']);
+function smtpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('must be an smtp:// or smtps:// URL');
+  if (!url.hostname) throw new ConfigError('must name a host');
+  for (const [name, value] of url.searchParams) {
+    if (!SMTP_URL_OPTIONS.has(name)) throw new ConfigError(`unknown option "${name}" (known: ${[...SMTP_URL_OPTIONS].join(', ')})`);
+    if (value !== 'true' && value !== 'false') throw new ConfigError(`option "${name}" must be true or false`);
+  }
+  return raw;
+}
+
+function emailAddress(raw: string): string {
+  // `addr@domain` or `Display Name <addr@domain>`; no line breaks, so no header injection.
+  if (/[\r\n]/.test(raw) || !/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw.trim())) {
+    throw new ConfigError('must be an email address, optionally as "Name <address>"');
+  }
+  return raw.trim();
+}
+
+function onOff(raw: string): string {
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError('must be on or off');
+  return raw;
+}
+
+function webhookUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('must be an http(s) URL');
+  return raw;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 function logLevel(raw: string): string {
   if (!logLevels.includes(raw)) throw new ConfigError(`must be one of ${logLevels.join(', ')}`);
@@ -98,6 +148,10 @@ export const settings: Setting[] = [
   { key: 'accountId', env: 'FRONTDESK_ACCOUNT_ID', describe: 'account id used in ARNs', parse: accountId },
   { key: 'masterKey', env: 'FRONTDESK_MASTER_KEY', describe: '32-byte key that encrypts secrets at rest', parse: parseMasterKey },
   { key: 'logLevel', env: 'FRONTDESK_LOG_LEVEL', describe: 'pino log level', parse: logLevel },
+  { key: 'smtpUrl', env: 'FRONTDESK_SMTP_URL', describe: 'smtp(s):// relay for email; unset: outbox only', parse: smtpUrl },
+  { key: 'emailFrom', env: 'FRONTDESK_EMAIL_FROM', describe: 'From address of emails', parse: emailAddress },
+  { key: 'outbox', env: 'FRONTDESK_OUTBOX', describe: 'on: store every message; off: store delivery records only', parse: onOff },
+  { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
 ];
 
 export const defaults = {
@@ -107,6 +161,7 @@ export const defaults = {
   region: 'us-east-1',
   accountId: '000000000000',
   logLevel: 'info',
+  outbox: 'on',
 } as const;
 
 /** Environment variables with this prefix that are not settings, and so are not errors. */
@@ -167,4 +222,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 /** The issuer base: the configured public URL, or the address the server listens on. */
 export function publicUrlOf(config: Config, listeningPort: number): string {
   return config.publicUrl ?? `http://${config.host}:${listeningPort}`;
+}
+
+/**
+ * The From address of emails: the configured one, else no-reply@ the public URL's host name, else
+ * no-reply@localhost. Not Cognito's no-reply@verificationemail.com: mail from a domain we do not
+ * control fails SPF/DMARC at every receiver.
+ */
+export function emailFromOf(config: Pick<Config, 'emailFrom' | 'publicUrl'>): string {
+  if (config.emailFrom) return config.emailFrom;
+  const host = config.publicUrl ? new URL(config.publicUrl).hostname : '';
+  const isDnsName = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) && !/^[\d.]+$/.test(host);
+  return `no-reply@${isDnsName ? host : 'localhost'}`;
 }

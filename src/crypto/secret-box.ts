@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -9,10 +9,20 @@ const VERSION = 'v1';
  */
 export class SecretBox {
   private readonly key: Buffer;
+  private readonly macKey: Buffer;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
     this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'frontdesk secret-box v1', 32));
+    this.macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'frontdesk mac v1', 32));
+  }
+
+  /**
+   * A keyed hash for low-entropy secrets such as 6-digit codes: a plain hash of a code could be
+   * reversed by trying all million values; this one needs the master key as well.
+   */
+  mac(data: string, purpose: string): string {
+    return createHmac('sha256', this.macKey).update(purpose).update('\0').update(data).digest('hex');
   }
 
   seal(plaintext: string, purpose: string): string {

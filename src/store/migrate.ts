@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Kysely } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-users-and-sessions.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tests agree.
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-users-and-sessions': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

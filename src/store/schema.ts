@@ -27,8 +27,103 @@ export interface UserPoolClientsTable {
   updated_at: number;
 }
 
+export interface UsersTable {
+  id: string;
+  user_pool_id: string;
+  username: string;
+  username_key: string;
+  email_key: string | null;
+  phone_key: string | null;
+  preferred_username_key: string | null;
+  status: string;
+  enabled: number;
+  attributes: string;
+  pending_attributes: string | null;
+  password_kind: string | null;
+  password_salt: string | null;
+  password_secret: string | null;
+  password_set_at: number | null;
+  mfa: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface VerificationCodesTable {
+  user_id: string;
+  purpose: string;
+  code_hash: string;
+  attempts: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface AuthChallengesTable {
+  session_hash: string;
+  user_pool_id: string;
+  client_id: string;
+  state: string;
+  expires_at: number;
+}
+
+export interface TokenFamiliesTable {
+  id: string;
+  user_id: string;
+  user_pool_id: string;
+  client_id: string;
+  auth_time: number;
+  device_key: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  created_at: number;
+  superseded_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  user_pool_id: string;
+  private_key: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface SignInFailuresTable {
+  user_pool_id: string;
+  subject: string;
+  failures: number;
+  last_failure_at: number;
+  locked_until: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  user_pool_id: string | null;
+  destination: string;
+  delivery_medium: string;
+  subject: string | null;
+  body: string;
+  delivery_status: string;
+  delivery_error: string | null;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   user_pools: UserPoolsTable;
   user_pool_clients: UserPoolClientsTable;
+  users: UsersTable;
+  verification_codes: VerificationCodesTable;
+  auth_challenges: AuthChallengesTable;
+  token_families: TokenFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+  sign_in_failures: SignInFailuresTable;
+  messages: MessagesTable;
 }

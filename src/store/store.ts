@@ -5,7 +5,14 @@ import { migrateToLatest } from './migrate.js';
 import { KyselySettingsStore, type SettingsStore } from './settings-store.js';
 import { KyselyUserPoolStore, type UserPoolStore } from './user-pool-store.js';
 import { KyselyUserPoolClientStore, type UserPoolClientStore } from './user-pool-client-store.js';
+import { KyselySigningKeyStore, type SigningKeyStore } from './signing-key-store.js';
+import { KyselyTokenFamilyStore, type TokenFamilyStore } from './token-family-store.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { KyselyMessageStore, type MessageStore } from './message-store.js';
+import { KyselyUserStore, type UserStore } from './user-store.js';
+import { KyselyVerificationCodeStore, type VerificationCodeStore } from './verification-code-store.js';
+import { KyselyAuthChallengeStore, type AuthChallengeStore } from './auth-challenge-store.js';
+import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-failure-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -13,6 +20,14 @@ export interface Store {
   settings: SettingsStore;
   userPools: UserPoolStore;
   clients: UserPoolClientStore;
+  signingKeys: SigningKeyStore;
+  tokenFamilies: TokenFamilyStore;
+  /** The message outbox and delivery log. */
+  messages: MessageStore;
+  users: UserStore;
+  codes: VerificationCodeStore;
+  challenges: AuthChallengeStore;
+  signInFailures: SignInFailureStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +49,13 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     settings: new KyselySettingsStore(db),
     userPools: new KyselyUserPoolStore(db),
     clients: new KyselyUserPoolClientStore(db, secrets),
+    signingKeys: new KyselySigningKeyStore(db, secrets),
+    tokenFamilies: new KyselyTokenFamilyStore(db),
+    messages: new KyselyMessageStore(db),
+    users: new KyselyUserStore(db, secrets),
+    codes: new KyselyVerificationCodeStore(db),
+    challenges: new KyselyAuthChallengeStore(db, secrets),
+    signInFailures: new KyselySignInFailureStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -8,6 +8,8 @@ import { isUniqueViolation } from './dialect.js';
 export interface UserPoolClientStore {
   insert(client: UserPoolClient): Promise<boolean>;
   get(userPoolId: string, clientId: string): Promise<UserPoolClient | undefined>;
+  /** Public operations (SignUp, InitiateAuth) name only the client; its pool follows from it. */
+  getById(clientId: string): Promise<UserPoolClient | undefined>;
   update(client: UserPoolClient): Promise<boolean>;
   delete(userPoolId: string, clientId: string): Promise<boolean>;
   list(userPoolId: string, page: PageRequest): Promise<Page<UserPoolClient>>;
@@ -63,6 +65,11 @@ export class KyselyUserPoolClientStore implements UserPoolClientStore {
       .where('id', '=', clientId)
       .where('user_pool_id', '=', userPoolId)
       .executeTakeFirst();
+    return row ? this.toClient(row) : undefined;
+  }
+
+  async getById(clientId: string): Promise<UserPoolClient | undefined> {
+    const row = await this.db.selectFrom('user_pool_clients').selectAll().where('id', '=', clientId).executeTakeFirst();
     return row ? this.toClient(row) : undefined;
   }
 

@@ -60,22 +60,28 @@ export async function startTestServer(): Promise<TestServer> {
   const clients: CognitoIdentityProviderClient[] = [];
 
   const boot = async () => {
+    const secrets = new SecretBox(masterKey);
     const store = await openStore({
       databaseUrl: database.databaseUrl,
       sqliteFile: database.sqliteFile,
-      secrets: new SecretBox(masterKey),
+      secrets,
     });
+    let url = '';
     const app = await buildApp({
       config,
       store,
       clock,
+      secrets,
       lookupSecret: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined),
       logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false,
+      // Token issuers name the real port, known only once listening.
+      publicUrl: () => url,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    return { store, app, url: `http://127.0.0.1:${address.port}` };
+    url = `http://127.0.0.1:${address.port}`;
+    return { store, app, url };
   };
 
   let running = await boot();

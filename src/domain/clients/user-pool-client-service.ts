@@ -57,6 +57,14 @@ export class UserPoolClientService {
     return this.requireClient(poolId, clientId);
   }
 
+  /** For public operations that name only a ClientId (SignUp, InitiateAuth, …): the client and its pool. */
+  async resolvePublicClient(clientId: string): Promise<{ pool: UserPool; client: UserPoolClient }> {
+    const client = await this.deps.store.clients.getById(clientId);
+    if (!client) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+    const pool = await this.userPools.get(client.userPoolId);
+    return { pool, client };
+  }
+
   /**
    * As in Cognito, every member the request leaves out returns to its default; the name is kept
    * when omitted and the secret is never touched (secrets have their own operations).

@@ -69,7 +69,7 @@ export class UserPoolService {
       const next: UserPoolSettings = {
         ...normalizeMutableSettings(mutable),
         SchemaAttributes: pool.settings.SchemaAttributes,
-        ...pick(pool.settings, ['UsernameAttributes', 'AliasAttributes', 'UsernameConfiguration']),
+        ...pick(pool.settings, ['UsernameAttributes', 'AliasAttributes', 'UsernameConfiguration', 'FrontdeskOptions']),
       };
       next.MfaSettings = mfaSettingsAfterUpdate(next, pool.settings.MfaSettings);
       checkPoolConsistency(next);

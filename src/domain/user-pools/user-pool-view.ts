@@ -3,7 +3,7 @@ import type { UserPool } from './user-pool.js';
 
 /** DescribeUserPool's UserPoolType: the stored settings plus identity, dates and counts. */
 export function toUserPoolType(pool: UserPool, arn: string, estimatedNumberOfUsers: number): UserPoolType {
-  const { MfaSettings: _internal, ...settings } = pool.settings;
+  const { MfaSettings: _mfa, FrontdeskOptions: _extensions, ...settings } = pool.settings;
   return {
     Id: pool.id,
     Name: pool.name,

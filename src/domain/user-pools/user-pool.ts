@@ -13,7 +13,14 @@ export type UserPoolSettings = Omit<CreateUserPoolRequest, 'PoolName' | 'Schema'
   SchemaAttributes: SchemaAttributeType[];
   /** Which MFA factors SetUserPoolMfaConfig enabled (Cognito keeps these apart from MfaConfiguration). */
   MfaSettings?: MfaSettings;
+  /** Frontdesk extensions with no Cognito member; never shown by DescribeUserPool. */
+  FrontdeskOptions?: FrontdeskPoolOptions;
 };
+
+export interface FrontdeskPoolOptions {
+  /** Store Argon2id hashes instead of SRP verifiers; USER_SRP_AUTH is then refused. */
+  SrpDisabled?: boolean;
+}
 
 export interface MfaSettings {
   SmsMfaEnabled?: boolean;

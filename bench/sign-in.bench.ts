@@ -1,0 +1,204 @@
+// End-to-end benchmark of the hot paths of issue 3: password sign-in, SRP sign-in (two round
+// trips), refresh, GetUser and SignUp, against a real server process over HTTP on loopback.
+// The load generator shares the machine (as the targets assume). Prints one JSON line per
+// scenario and a table.
+//
+//   npm run bench                                   (SQLite in a temp dir)
+//   TEST_DATABASE_URL=postgres://… npm run bench    (a fresh PostgreSQL database)
+//   BENCH_SECONDS=10 BENCH_CONCURRENCY=32 npm run bench
+
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { createTestDatabase } from '../test/support/test-database.js';
+import { newClientKey, passwordClaim, type ClientKey } from './srp-client.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const USERS = 200;
+const PASSWORD = 'Bench-Passw0rd!';
+
+const database = await createTestDatabase();
+const admin = { accessKeyId: 'FDAKBENCH000000000000', secretAccessKey: randomBytes(24).toString('base64') };
+const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
+  execArgv: ['--import', 'tsx'],
+  env: {
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('FRONTDESK_'))),
+    FRONTDESK_DATA_DIR: database.dataDir,
+    FRONTDESK_MASTER_KEY: randomBytes(32).toString('hex'),
+    FRONTDESK_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
+    FRONTDESK_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
+    FRONTDESK_LOG_LEVEL: 'silent',
+    ...(database.databaseUrl ? { FRONTDESK_DATABASE_URL: database.databaseUrl } : {}),
+  },
+});
+const nextMessage = <T>() => new Promise<T>((resolve) => server.once('message', (m) => resolve(m as T)));
+const { port } = await nextMessage<{ port: number }>();
+const url = `http://127.0.0.1:${port}/`;
+
+async function call(operation: string, body: unknown): Promise<any> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (response.status !== 200) throw new Error(`${operation}: ${json.__type}: ${json.message}`);
+  return json;
+}
+
+// --- setup through the SDK, as an administrator would ---
+const sdk = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-east-1', credentials: admin });
+const { UserPool } = await sdk.send(new CreateUserPoolCommand({ PoolName: 'bench', AutoVerifiedAttributes: ['email'] }));
+const poolId = UserPool!.Id!;
+const poolShortName = poolId.split('_')[1]!;
+const { UserPoolClient } = await sdk.send(
+  new CreateUserPoolClientCommand({
+    UserPoolId: poolId,
+    ClientName: 'bench',
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  }),
+);
+const clientId = UserPoolClient!.ClientId!;
+const usernames: string[] = [];
+for (let i = 0; i < USERS; i++) {
+  const Username = `user${i}`;
+  await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username, MessageAction: 'SUPPRESS' }));
+  await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username, Password: PASSWORD, Permanent: true }));
+  usernames.push(Username);
+}
+
+// --- the load loop ---
+interface Result {
+  scenario: string;
+  ops: number;
+  errors: number;
+  seconds: number;
+  opsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  eventLoopMaxMs: number;
+  eventLoopP99Ms: number;
+  firstError?: string;
+}
+
+async function scenario(name: string, operation: (i: number) => Promise<void>): Promise<Result> {
+  // Reset the server's event-loop monitor so it covers this scenario only.
+  server.send('stats');
+  await nextMessage();
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let counter = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const i = counter++;
+        const t0 = performance.now();
+        try {
+          await operation(i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  server.send('stats');
+  const loop = await nextMessage<{ maxMs: number; p99Ms: number }>();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const result: Result = {
+    scenario: name,
+    ops: latencies.length,
+    errors,
+    seconds: round(seconds),
+    opsPerSecond: round(latencies.length / seconds),
+    p50Ms: round(at(0.5)),
+    p99Ms: round(at(0.99)),
+    eventLoopMaxMs: round(loop.maxMs),
+    eventLoopP99Ms: round(loop.p99Ms),
+    ...(firstError ? { firstError } : {}),
+  };
+  console.log(JSON.stringify(result));
+  return result;
+}
+const round = (n: number) => Math.round(n * 100) / 100;
+const userOf = (i: number) => usernames[i % usernames.length]!;
+
+const results: Result[] = [];
+results.push(
+  await scenario('password sign-in', async (i) => {
+    await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: userOf(i), PASSWORD } });
+  }),
+);
+
+const keys: ClientKey[] = Array.from({ length: 8 }, newClientKey);
+results.push(
+  await scenario('SRP sign-in (2 round trips)', async (i) => {
+    const key = keys[i % keys.length]!;
+    const first = await call('InitiateAuth', {
+      ClientId: clientId,
+      AuthFlow: 'USER_SRP_AUTH',
+      AuthParameters: { USERNAME: userOf(i), SRP_A: key.srpA },
+    });
+    const p = first.ChallengeParameters;
+    const claim = passwordClaim({ key, poolShortName, userIdForSrp: p.USER_ID_FOR_SRP, password: PASSWORD, salt: p.SALT, srpB: p.SRP_B, secretBlock: p.SECRET_BLOCK });
+    await call('RespondToAuthChallenge', {
+      ClientId: clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeResponses: {
+        USERNAME: p.USER_ID_FOR_SRP,
+        PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK,
+        PASSWORD_CLAIM_SIGNATURE: claim.signature,
+        TIMESTAMP: claim.timestamp,
+      },
+    });
+  }),
+);
+
+const sessions = await Promise.all(
+  usernames.slice(0, 50).map((USERNAME) =>
+    call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME, PASSWORD } }),
+  ),
+);
+results.push(
+  await scenario('refresh', async (i) => {
+    const session = sessions[i % sessions.length]!.AuthenticationResult;
+    await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: session.RefreshToken } });
+  }),
+);
+results.push(
+  await scenario('GetUser', async (i) => {
+    await call('GetUser', { AccessToken: sessions[i % sessions.length]!.AuthenticationResult.AccessToken });
+  }),
+);
+const run = randomBytes(3).toString('hex');
+results.push(
+  await scenario('SignUp', async (i) => {
+    await call('SignUp', {
+      ClientId: clientId,
+      Username: `new-${run}-${i}`,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: `new-${run}-${i}@example.com` }],
+    });
+  }),
+);
+
+console.log(`\nFrontdesk on ${database.engine}, ${CONCURRENCY} requests in flight, ${SECONDS} s per scenario`);
+console.table(results.map(({ scenario, opsPerSecond, p50Ms, p99Ms, errors, eventLoopMaxMs }) => ({ scenario, 'ops/s': opsPerSecond, 'p50 ms': p50Ms, 'p99 ms': p99Ms, errors, 'loop max ms': eventLoopMaxMs })));
+server.send('stop');
+await new Promise((r) => server.once('exit', r));
+sdk.destroy();
+await database.drop();

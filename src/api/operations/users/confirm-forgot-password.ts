@@ -1,0 +1,14 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html
+// Implemented: policy checked before the code is spent; RESET_REQUIRED/FORCE_CHANGE_PASSWORD users become CONFIRMED.
+import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../../operation.js';
+
+export const confirmForgotPassword = defineOperation<ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse>({
+  name: 'ConfirmForgotPassword',
+  service: 'idp',
+  auth: 'none',
+  async handler(input, { services }) {
+    await services.recovery.confirmForgotPassword(input);
+    return {};
+  },
+});

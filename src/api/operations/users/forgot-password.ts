@@ -1,0 +1,14 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
+// Implemented: AccountRecoverySetting decides the channel; one-hour code; PreventUserExistenceErrors.
+import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../../operation.js';
+
+export const forgotPassword = defineOperation<ForgotPasswordRequest, ForgotPasswordResponse>({
+  name: 'ForgotPassword',
+  service: 'idp',
+  auth: 'none',
+  async handler(input, { services }) {
+    const details = await services.recovery.forgotPassword(input);
+    return details ? { CodeDeliveryDetails: details } : {};
+  },
+});

@@ -1,0 +1,14 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html
+// Implemented: a new code replaces the old one; masked CodeDeliveryDetails.
+import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
+import { defineOperation } from '../../operation.js';
+
+export const resendConfirmationCode = defineOperation<ResendConfirmationCodeRequest, ResendConfirmationCodeResponse>({
+  name: 'ResendConfirmationCode',
+  service: 'idp',
+  auth: 'none',
+  async handler(input, { services }) {
+    const details = await services.signUp.resendConfirmationCode(input);
+    return details ? { CodeDeliveryDetails: details } : {};
+  },
+});

@@ -1,0 +1,58 @@
+import { NotAuthorizedException } from '../../generated/exceptions.js';
+import type { SecretBox } from '../../crypto/secret-box.js';
+import { createDecoyVerifier, passwordMatchesVerifier } from '../../crypto/srp/index.js';
+import type { Clock } from '../clock.js';
+import type { UserPool } from '../user-pools/user-pool.js';
+import { passwordMatches, poolShortName } from '../users/password-credentials.js';
+import type { User } from '../users/user.js';
+import type { Lockout } from './lockout.js';
+import type { AuthContext } from './auth-service.js';
+import { unknownUserError } from './unknown-user.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The lockout subject: the user, or the name tried when there is no such user. */
+export const lockoutSubject = (name: string, user: User | undefined) => user?.id ?? `unknown:${name.toLowerCase()}`;
+
+/**
+ * Checks a plain password (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH) with lockout, and makes an
+ * unknown user cost the same as a known one, so timing does not reveal who has an account.
+ */
+export class PasswordChecks {
+  private readonly decoyKey: Buffer;
+
+  constructor(private readonly deps: { lockout: Lockout; clock: Clock; secrets: SecretBox }) {
+    this.decoyKey = Buffer.from(deps.secrets.mac('srp decoy key', 'srp-decoy'), 'hex');
+  }
+
+  decoyVerifier(pool: UserPool, name: string) {
+    return createDecoyVerifier(this.decoyKey, poolShortName(pool.id), name);
+  }
+
+  async verify(ctx: AuthContext, name: string, user: User | undefined, password: string): Promise<User> {
+    const subject = lockoutSubject(name, user);
+    await this.deps.lockout.check(ctx.pool.id, subject);
+    if (!user) {
+      const decoy = this.decoyVerifier(ctx.pool, name);
+      passwordMatchesVerifier(poolShortName(ctx.pool.id), name, password, decoy.salt, decoy.verifier);
+      await this.deps.lockout.recordFailure(ctx.pool.id, subject);
+      throw unknownUserError(ctx.client);
+    }
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    if (!(await passwordMatches(ctx.pool, user, password))) {
+      await this.deps.lockout.recordFailure(ctx.pool.id, subject);
+      throw new NotAuthorizedException('Incorrect username or password.');
+    }
+    this.checkTemporaryPassword(ctx.pool, user);
+    return user;
+  }
+
+  /** An administrator's temporary password stops working after TemporaryPasswordValidityDays. */
+  checkTemporaryPassword(pool: UserPool, user: User): void {
+    if (user.status !== 'FORCE_CHANGE_PASSWORD' || !user.passwordSetAt) return;
+    const days = pool.settings.Policies?.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7;
+    if (user.passwordSetAt.getTime() + days * DAY_MS < this.deps.clock.now().getTime()) {
+      throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPool } from '../user-pools/user-pool.js';
+import type { UserPoolClient } from '../clients/user-pool-client.js';
+import type { User } from './user.js';
+import { requireDelivered, type Messenger } from '../messaging/messenger.js';
+import { codeDeliveryDetails, maskDestination } from '../messaging/masking.js';
+import {
+  renderForgotPassword,
+  renderInvitation,
+  renderVerificationMessage,
+  type RenderedMessage,
+} from '../messaging/templates.js';
+
+export interface VerificationChannel {
+  medium: 'EMAIL' | 'SMS';
+  attribute: 'email' | 'phone_number';
+}
+
+/**
+ * Where a sign-up code goes: to an auto-verified attribute the user has, the phone first when
+ * both are auto-verified (as Cognito does). None: the user waits for an administrator.
+ */
+export function verificationChannel(pool: UserPool, user: Pick<User, 'attributes'>): VerificationChannel | undefined {
+  const auto = pool.settings.AutoVerifiedAttributes ?? [];
+  if (auto.includes('phone_number') && user.attributes.phone_number) return { medium: 'SMS', attribute: 'phone_number' };
+  if (auto.includes('email') && user.attributes.email) return { medium: 'EMAIL', attribute: 'email' };
+  return undefined;
+}
+
+/**
+ * Where account-recovery codes go, following AccountRecoverySetting (verified email/phone in
+ * priority order); without the setting, Cognito's legacy rule: a verified phone, else a verified email.
+ */
+export function recoveryChannel(pool: UserPool, user: Pick<User, 'attributes'>): VerificationChannel | undefined {
+  const verifiedEmail = user.attributes.email && user.attributes.email_verified === 'true';
+  const verifiedPhone = user.attributes.phone_number && user.attributes.phone_number_verified === 'true';
+  const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms;
+  const order = mechanisms
+    ? [...mechanisms].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).map((m) => m.Name)
+    : ['verified_phone_number', 'verified_email'];
+  for (const name of order) {
+    if (name === 'verified_email' && verifiedEmail) return { medium: 'EMAIL', attribute: 'email' };
+    if (name === 'verified_phone_number' && verifiedPhone) return { medium: 'SMS', attribute: 'phone_number' };
+  }
+  return undefined;
+}
+
+/** Renders Cognito's messages for a user and hands them to the messenger; answers with CodeDeliveryDetails. */
+export class CodeDelivery {
+  constructor(private readonly deps: { messenger: Messenger }) {}
+
+  async sendVerificationCode(
+    pool: UserPool,
+    _client: UserPoolClient | undefined,
+    user: User,
+    channel: VerificationChannel,
+    code: string,
+  ): Promise<CodeDeliveryDetailsType> {
+    // DEVIATION: CONFIRM_WITH_LINK needs the hosted UI's /confirmUser page; until it exists the
+    // code template is sent.
+    return this.send(pool, user, channel, renderVerificationMessage(pool, channel.medium, code));
+  }
+
+  async sendForgotPassword(pool: UserPool, user: User, channel: VerificationChannel, code: string): Promise<CodeDeliveryDetailsType> {
+    return this.send(pool, user, channel, renderForgotPassword(pool, channel.medium, code));
+  }
+
+  async sendInvitation(pool: UserPool, user: User, medium: 'EMAIL' | 'SMS', shownUsername: string, temporaryPassword: string) {
+    const attribute = medium === 'EMAIL' ? 'email' : 'phone_number';
+    return this.send(pool, user, { medium, attribute }, renderInvitation(pool, medium, shownUsername, temporaryPassword));
+  }
+
+  /**
+   * For a name nobody has, when the client hides existence: details shaped like a real delivery
+   * to the channel the pool would use (the name itself when it is an email or phone number).
+   */
+  plausibleDetails(pool: UserPool, name: string): CodeDeliveryDetailsType | undefined {
+    const auto = pool.settings.AutoVerifiedAttributes ?? [];
+    if (name.includes('@') && auto.includes('email')) return codeDeliveryDetails('EMAIL', name, 'email');
+    if (/^\+\d+$/.test(name) && auto.includes('phone_number')) return codeDeliveryDetails('SMS', name, 'phone_number');
+    if (auto.includes('email')) return { Destination: `${maskDestination('EMAIL', `${name}@x`).slice(0, 4)}@e***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+    return undefined;
+  }
+
+  private async send(pool: UserPool, user: User, channel: VerificationChannel, message: RenderedMessage): Promise<CodeDeliveryDetailsType> {
+    const to = user.attributes[channel.attribute]!;
+    const email = pool.settings.EmailConfiguration;
+    const from = email?.EmailSendingAccount === 'DEVELOPER' ? email.From : undefined;
+    const result = await this.deps.messenger.deliver(
+      { userPoolId: pool.id, to, ...(from ? { from } : {}), ...(email?.ReplyToEmailAddress ? { replyTo: email.ReplyToEmailAddress } : {}) },
+      message,
+    );
+    requireDelivered(result);
+    return codeDeliveryDetails(channel.medium, to, channel.attribute);
+  }
+}

@@ -1,0 +1,79 @@
+import type {
+  CodeDeliveryDetailsType,
+  ConfirmForgotPasswordRequest,
+  ForgotPasswordRequest,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CodeMismatchException,
+  InvalidParameterException,
+  NotAuthorizedException,
+  UserNotFoundException,
+} from '../../generated/exceptions.js';
+import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
+import { checkSecretHash } from '../clients/secret-hash.js';
+import type { Lockout } from '../auth/lockout.js';
+import type { Clock } from '../clock.js';
+import { recoveryChannel, type CodeDelivery } from './code-delivery.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { credentialFor } from './password-credentials.js';
+import type { UserDirectory } from './user-directory.js';
+import type { VerificationCodes } from './verification-codes.js';
+
+/** ForgotPassword and ConfirmForgotPassword: recovery through a code sent to a verified channel. */
+export class PasswordRecovery {
+  constructor(
+    private readonly deps: {
+      clients: UserPoolClientService;
+      users: UserDirectory;
+      codes: VerificationCodes;
+      delivery: CodeDelivery;
+      lockout: Lockout;
+      clock: Clock;
+    },
+  ) {}
+
+  async forgotPassword(input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType | undefined> {
+    const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
+    const user = await this.deps.users.find(pool, input.Username!);
+    checkSecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+    const hideExistence = client.settings.PreventUserExistenceErrors === 'ENABLED';
+    if (!user) {
+      if (hideExistence) return this.deps.delivery.plausibleDetails(pool, input.Username!);
+      throw new UserNotFoundException('Username/client id combination not found.');
+    }
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [];
+    if (mechanisms.some((m) => m.Name === 'admin_only')) {
+      throw new NotAuthorizedException('Contact administrator to reset password.');
+    }
+    const channel = recoveryChannel(pool, user);
+    if (!channel) {
+      throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
+    }
+    const code = await this.deps.codes.issue(user.id, 'forgot_password');
+    return this.deps.delivery.sendForgotPassword(pool, user, channel, code);
+  }
+
+  async confirmForgotPassword(input: ConfirmForgotPasswordRequest): Promise<void> {
+    const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
+    const user = await this.deps.users.find(pool, input.Username!);
+    checkSecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+    if (!user) {
+      if (client.settings.PreventUserExistenceErrors === 'ENABLED') {
+        throw new CodeMismatchException('Invalid verification code provided, please try again.');
+      }
+      throw new UserNotFoundException('Username/client id combination not found.');
+    }
+    // The password is checked first, so a weak one does not burn the code.
+    checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!);
+    await this.deps.codes.consume(user.id, 'forgot_password', input.ConfirmationCode!);
+    const credential = await credentialFor(pool, user.username, input.Password!);
+    await this.deps.users.update(pool, user.id, (current) => ({
+      ...current,
+      password: credential,
+      passwordSetAt: this.deps.clock.now(),
+      status: current.status === 'RESET_REQUIRED' || current.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : current.status,
+    }));
+    await this.deps.lockout.recordSuccess(pool.id, user.id);
+  }
+}
