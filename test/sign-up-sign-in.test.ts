@@ -3,6 +3,7 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
@@ -51,6 +52,8 @@ describe('sign-up and password sign-in with the AWS SDK', () => {
     const result = signedIn.AuthenticationResult!;
     expect(result.TokenType).toBe('Bearer');
     expect(result.RefreshToken).toBeTruthy();
+    const described = await client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    expect(described.UserPool!.EstimatedNumberOfUsers).toBe(1);
     const me = await client.send(new GetUserCommand({ AccessToken: result.AccessToken }));
     expect(me.Username).toBe(signedUp.UserSub);
     expect(me.UserAttributes).toEqual(

@@ -103,9 +103,9 @@ export class UserPoolService {
     }));
   }
 
-  /** Users in the pool. There is no user directory before the sign-up issue lands, so none yet. */
-  async estimatedNumberOfUsers(_poolId: string): Promise<number> {
-    return 0;
+  /** Users in the pool (an exact count; Cognito's is an estimate). */
+  async estimatedNumberOfUsers(poolId: string): Promise<number> {
+    return this.deps.store.users.count(poolId);
   }
 
   async getMfaConfig(poolId: string): Promise<GetUserPoolMfaConfigResponse> {
