@@ -39,6 +39,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
   });
 
+  // Once shutdown starts, every answer closes its connection: otherwise a keep-alive client of a
+  // request that was in flight holds app.close() open until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   // Every response carries the request id clients report in bug reports and retries log.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-amzn-RequestId', request.id);

@@ -7,6 +7,9 @@ import { openStore } from './store/store.js';
 import { buildApp } from './app.js';
 import { systemClock } from './domain/clock.js';
 
+/** How long in-flight requests get to finish after SIGTERM. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 /** Loads config, opens and migrates the store, builds the app, listens; stops cleanly on SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,6 +37,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A request that never finishes must not keep the node alive past an orchestrator's grace period.
+    setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_DEADLINE_MS).unref();
     try {
       await app.close(); // stops accepting, waits for in-flight requests
       await store.close();

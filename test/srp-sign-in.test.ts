@@ -4,6 +4,8 @@ import {
   AdminSetUserPasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -44,5 +46,60 @@ describe('SRP sign-in with amazon-cognito-identity-js', () => {
 
   it('refuses a wrong password', async () => {
     await expect(srpSignIn(userPool, 'alice', 'wrong-Passw0rd')).rejects.toMatchObject({ code: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+  });
+});
+
+describe('NEW_PASSWORD_REQUIRED', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('refuses changing a required attribute that already has a value, accepts the same value', async () => {
+    const admin = server.client();
+    const { UserPool } = await admin.send(
+      new CreateUserPoolCommand({ PoolName: 'required-email', Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true }] }),
+    );
+    const { UserPoolClient } = await admin.send(
+      new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id, ClientName: 'c', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }),
+    );
+    const ClientId = UserPoolClient!.ClientId!;
+    await admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: UserPool!.Id,
+        Username: 'bob',
+        TemporaryPassword: 'Temp-Passw0rd!',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'bob@example.com' }],
+      }),
+    );
+    const challenge = () =>
+      admin.send(new InitiateAuthCommand({ ClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bob', PASSWORD: 'Temp-Passw0rd!' } }));
+    const first = await challenge();
+    expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    expect(JSON.parse(first.ChallengeParameters!.requiredAttributes!)).toEqual([]);
+    await expect(
+      admin.send(
+        new RespondToAuthChallengeCommand({
+          ClientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'bob', NEW_PASSWORD: 'New-Passw0rd!', 'userAttributes.email': 'mallory@example.com' },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Cannot modify an already provided email' });
+    const second = await challenge();
+    const done = await admin.send(
+      new RespondToAuthChallengeCommand({
+        ClientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: second.Session,
+        ChallengeResponses: { USERNAME: 'bob', NEW_PASSWORD: 'New-Passw0rd!', 'userAttributes.email': 'bob@example.com' },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 });

@@ -175,7 +175,7 @@ export class AuthService {
   ): Promise<InitiateAuthResponse> {
     // SRP's PASSWORD_VERIFIER is keyed by the SECRET_BLOCK it issued; other steps by the Session.
     const key = challengeName === 'PASSWORD_VERIFIER' ? responses.PASSWORD_CLAIM_SECRET_BLOCK : session;
-    const state = await this.deps.sessions.take(key, ctx.pool.id, ctx.client.id);
+    const state = await this.deps.sessions.take(key, ctx.client);
     if (state.challenge !== challengeName) {
       throw new InvalidParameterException(`Invalid challenge name: expected ${state.challenge}, got ${challengeName}.`);
     }
@@ -197,6 +197,12 @@ export class AuthService {
   private async refreshFlow(ctx: AuthContext, parameters: Record<string, string>): Promise<AuthenticationResultType> {
     const refreshToken = parameters.REFRESH_TOKEN;
     if (!refreshToken) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
+    // Cognito: rotation is completed with GetTokensFromRefreshToken only.
+    if (ctx.client.settings.RefreshTokenRotation?.Feature === 'ENABLED') {
+      throw new InvalidParameterException(
+        'REFRESH_TOKEN_AUTH cannot be used when refresh token rotation is enabled for the client; use GetTokensFromRefreshToken.',
+      );
+    }
     return this.deps.tokens.refresh({
       pool: ctx.pool,
       client: ctx.client,
@@ -228,8 +234,8 @@ export class AuthService {
     }
     let session: string | undefined;
     if (step.state) {
-      if (step.sessionKey) await this.deps.sessions.openWithKey(step.sessionKey, ctx.pool.id, ctx.client.id, step.state);
-      else session = await this.deps.sessions.open(ctx.pool.id, ctx.client.id, step.state);
+      if (step.sessionKey) await this.deps.sessions.openWithKey(step.sessionKey, ctx.client, step.state);
+      else session = await this.deps.sessions.open(ctx.client, step.state);
     }
     return { ChallengeName: step.name, ChallengeParameters: step.parameters, ...(session ? { Session: session } : {}) };
   }

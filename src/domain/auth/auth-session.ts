@@ -2,9 +2,23 @@ import { createHash, randomBytes } from 'node:crypto';
 import { NotAuthorizedException } from '../../generated/exceptions.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
+import type { UserPoolClient } from '../clients/user-pool-client.js';
 
-/** Cognito's sign-in sessions last three minutes. */
+/** Cognito's sign-in sessions last three minutes unless the client's AuthSessionValidity says otherwise. */
 export const SESSION_LIFETIME_MS = 3 * 60 * 1000;
+
+/** How long a sign-in session of this client lasts: AuthSessionValidity minutes (3 to 15). */
+export function sessionLifetimeMs(client: Pick<UserPoolClient, 'settings'>): number {
+  const minutes = client.settings.AuthSessionValidity;
+  return typeof minutes === 'number' && minutes > 0 ? minutes * 60 * 1000 : SESSION_LIFETIME_MS;
+}
+
+/**
+ * What a session's row holds once it has been answered: kept until the session would have
+ * expired, so a second answer hears Cognito's "can only be used once" rather than a bare
+ * "invalid session".
+ */
+const USED = '__used__';
 
 /** The state carried between challenge steps. `challenge` names the step it is waiting for. */
 export interface SessionState {
@@ -28,30 +42,46 @@ export class AuthSessions {
   constructor(private readonly deps: { store: Store; clock: Clock }) {}
 
   /** Stores the state under a new random session value and returns that value. */
-  async open(userPoolId: string, clientId: string, state: SessionState): Promise<string> {
+  async open(client: UserPoolClient, state: SessionState): Promise<string> {
     const session = randomBytes(32).toString('base64');
-    await this.openWithKey(session, userPoolId, clientId, state);
+    await this.openWithKey(session, client, state);
     return session;
   }
 
   /** Stores the state under a value the caller chose (the SRP SECRET_BLOCK). */
-  async openWithKey(key: string, userPoolId: string, clientId: string, state: SessionState): Promise<void> {
+  async openWithKey(key: string, client: UserPoolClient, state: SessionState): Promise<void> {
     await this.deps.store.challenges.put(hashOf(key), {
-      userPoolId,
-      clientId,
+      userPoolId: client.userPoolId,
+      clientId: client.id,
       state,
-      expiresAt: new Date(this.deps.clock.now().getTime() + SESSION_LIFETIME_MS),
+      expiresAt: new Date(this.deps.clock.now().getTime() + sessionLifetimeMs(client)),
     });
   }
 
-  /** Takes (and so ends) the session, checking it belongs to this pool and client and is still alive. */
-  async take(key: string | undefined, userPoolId: string, clientId: string): Promise<SessionState> {
-    const stored = key ? await this.deps.store.challenges.take(hashOf(key)) : undefined;
-    if (!stored || stored.userPoolId !== userPoolId || stored.clientId !== clientId) {
+  /**
+   * Takes (and so ends) the session, checking it belongs to this client and is still alive. Taking
+   * is one delete-returning statement, so of two concurrent answers only one gets the state; the
+   * session's hash is then kept, marked used, until it would have expired.
+   */
+  async take(key: string | undefined, client: UserPoolClient): Promise<SessionState> {
+    const hash = key ? hashOf(key) : undefined;
+    const stored = hash ? await this.deps.store.challenges.take(hash) : undefined;
+    if (!stored) throw new NotAuthorizedException('Invalid session for the user.');
+    const now = this.deps.clock.now().getTime();
+    if (stored.expiresAt.getTime() > now) {
+      // Put back as used (another concurrent take cannot have seen it: the row was gone meanwhile).
+      await this.deps.store.challenges
+        .put(hash!, { userPoolId: stored.userPoolId, clientId: stored.clientId, state: { challenge: USED }, expiresAt: stored.expiresAt })
+        .catch(() => undefined);
+    }
+    if (stored.userPoolId !== client.userPoolId || stored.clientId !== client.id) {
       throw new NotAuthorizedException('Invalid session for the user.');
     }
-    if (stored.expiresAt.getTime() <= this.deps.clock.now().getTime()) {
+    if (stored.expiresAt.getTime() <= now) {
       throw new NotAuthorizedException('Invalid session for the user, session is expired.');
+    }
+    if ((stored.state as SessionState).challenge === USED) {
+      throw new NotAuthorizedException('Invalid session for the user, session can only be used once.');
     }
     return stored.state as SessionState;
   }

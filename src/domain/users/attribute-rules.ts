@@ -42,11 +42,16 @@ export function checkAttributeWrites(
   return out;
 }
 
+/** The names of the schema's required attributes that `attributes` lacks (`sub` is never lacking). */
+export function missingRequiredAttributes(pool: UserPool, attributes: Record<string, string>): string[] {
+  return pool.settings.SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name!]).map((a) => a.Name!);
+}
+
 /** Required attributes that a new user lacks, checked after usernames and aliases are applied. */
 export function checkRequiredAttributes(pool: UserPool, attributes: Record<string, string>): void {
-  const missing = pool.settings.SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name!]);
+  const missing = missingRequiredAttributes(pool, attributes);
   if (missing.length > 0) {
-    throw new InvalidParameterException(`${SCHEMA_ERROR}${missing.map((a) => `${a.Name}: The attribute is required`).join(', ')}`);
+    throw new InvalidParameterException(`${SCHEMA_ERROR}${missing.map((name) => `${name}: The attribute is required`).join(', ')}`);
   }
 }
 

@@ -84,8 +84,19 @@ export class SignUpService {
     if (user.status !== 'UNCONFIRMED') {
       throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
     }
-    await this.deps.codes.consume(user.id, 'sign_up', input.ConfirmationCode!);
-    await this.confirm(pool, user, input.ForceAliasCreation === true);
+    const forceAlias = input.ForceAliasCreation === true;
+    // An alias held by someone else is reported before the code is used up, so the user can
+    // retry with ForceAliasCreation and the same code, as Cognito's documented flow does.
+    await this.deps.codes.consume(user.id, 'sign_up', input.ConfirmationCode!, async () => {
+      if (!forceAlias) await this.deps.users.checkAliasesFree(pool, this.asConfirmed(pool, user));
+    });
+    await this.confirm(pool, user, forceAlias);
+  }
+
+  /** The user as confirmation would leave it: the attribute the code went to, verified. */
+  private asConfirmed(pool: UserPool, user: User): User {
+    const channel = verificationChannel(pool, user);
+    return channel ? { ...user, attributes: { ...user.attributes, [`${channel.attribute}_verified`]: 'true' } } : user;
   }
 
   async resendConfirmationCode(input: ResendConfirmationCodeRequest): Promise<CodeDeliveryDetailsType | undefined> {

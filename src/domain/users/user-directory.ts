@@ -68,6 +68,24 @@ export class UserDirectory {
     if (!(await this.deps.store.users.delete(pool.id, userId))) throw new UserNotFoundException('User does not exist.');
   }
 
+  /**
+   * Fails as a write of `user` would if another user already holds one of its email, phone or
+   * preferred_username keys, without writing anything.
+   */
+  async checkAliasesFree(pool: UserPool, user: User): Promise<void> {
+    const keys = lookupKeysOf(pool, user);
+    const taken: [LookupColumn, string | null][] = [
+      ['email_key', keys.emailKey],
+      ['phone_key', keys.phoneKey],
+      ['preferred_username_key', keys.preferredUsernameKey],
+    ];
+    for (const [column, key] of taken) {
+      if (key === null) continue;
+      const holder = await this.deps.store.users.findBy(pool.id, column, key);
+      if (holder && holder.id !== user.id) throw conflictError(pool, column);
+    }
+  }
+
   /** Removes an alias from whoever holds it, so another user can claim it (ForceAliasCreation). */
   async releaseAlias(pool: UserPool, attribute: 'email' | 'phone_number', value: string, exceptUserId: string): Promise<void> {
     const column: LookupColumn = attribute === 'email' ? 'email_key' : 'phone_key';

@@ -50,8 +50,10 @@ export class VerificationCodes {
   /**
    * Accepts the code once. Wrong → CodeMismatchException; none, expired or already used →
    * ExpiredCodeException; too many wrong guesses → LimitExceededException until a new code.
+   * `beforeConsume` runs once the code is known to be right but before it is used up: a check
+   * that fails there (an alias another account holds) leaves the code for a corrected retry.
    */
-  async consume(userId: string, purpose: CodePurpose, code: string): Promise<void> {
+  async consume(userId: string, purpose: CodePurpose, code: string, beforeConsume?: () => Promise<void>): Promise<void> {
     const stored = await this.deps.store.codes.get(userId, purpose);
     if (!stored || stored.expiresAt.getTime() <= this.deps.clock.now().getTime()) {
       throw new ExpiredCodeException('Invalid code provided, please request a code again.');
@@ -64,6 +66,7 @@ export class VerificationCodes {
       await this.deps.store.codes.recordFailedAttempt(userId, purpose, stored.createdAt);
       throw new CodeMismatchException('Invalid verification code provided, please try again.');
     }
+    await beforeConsume?.();
     // Two requests with the same right code: only the one that deletes the row wins.
     if (!(await this.deps.store.codes.consume(userId, purpose, stored.createdAt))) {
       throw new ExpiredCodeException('Invalid code provided, please request a code again.');

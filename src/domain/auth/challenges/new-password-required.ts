@@ -3,7 +3,7 @@ import { checkSecretHash } from '../../clients/secret-hash.js';
 import type { UserPool } from '../../user-pools/user-pool.js';
 import type { UserDirectory } from '../../users/user-directory.js';
 import type { User } from '../../users/user.js';
-import { checkAttributeWrites, checkRequiredAttributes } from '../../users/attribute-rules.js';
+import { checkAttributeWrites, missingRequiredAttributes } from '../../users/attribute-rules.js';
 import { checkPasswordPolicy } from '../../users/password-policy.js';
 import { credentialFor } from '../../users/password-credentials.js';
 import type { Clock } from '../../clock.js';
@@ -53,11 +53,20 @@ export class NewPasswordChallenge {
       .filter(([key]) => key.startsWith(PREFIX))
       .map(([key, value]) => ({ Name: key.slice(PREFIX.length), Value: value }));
     const written = checkAttributeWrites(ctx.pool, given, ctx.admin ? 'admin' : 'self', ctx.client);
+    // Cognito: a required attribute that already has a value cannot be changed here. Sending the
+    // same value back (as client libraries' examples do) changes nothing and is accepted.
+    for (const attribute of ctx.pool.settings.SchemaAttributes) {
+      const name = attribute.Name!;
+      if (attribute.Required && user.attributes[name] && written[name] !== undefined && written[name] !== user.attributes[name]) {
+        throw new NotAuthorizedException(`Cannot modify an already provided ${name}`);
+      }
+    }
     for (const verified of ['email_verified', 'phone_number_verified']) delete written[verified];
+    checkChallengeAttributes(ctx.pool, { ...user.attributes, ...written });
     const credential = await credentialFor(ctx.pool, user.username, newPassword);
     const updated = await this.deps.users.update(ctx.pool, user.id, (current) => {
       const attributes = { ...current.attributes, ...written };
-      checkRequiredAttributes(ctx.pool, attributes);
+      checkChallengeAttributes(ctx.pool, attributes);
       return {
         ...current,
         attributes,
@@ -68,4 +77,16 @@ export class NewPasswordChallenge {
     });
     return { kind: 'firstFactor', user: updated };
   }
+}
+
+/**
+ * The challenge's own wording for required attributes still missing from the answer (observed
+ * from Cognito: "Invalid attributes given, name is missing", "…, name and address is missing"),
+ * unlike SignUp's "Attributes did not conform to the schema".
+ */
+function checkChallengeAttributes(pool: UserPool, attributes: Record<string, string>): void {
+  const missing = missingRequiredAttributes(pool, attributes);
+  if (missing.length === 0) return;
+  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  throw new InvalidParameterException(`Invalid attributes given, ${list} is missing`);
 }
