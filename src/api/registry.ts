@@ -38,6 +38,7 @@ import { respondToAuthChallenge } from './operations/auth/respond-to-auth-challe
 import { adminRespondToAuthChallenge } from './operations/auth/admin-respond-to-auth-challenge.js';
 import { getTokensFromRefreshToken } from './operations/auth/get-tokens-from-refresh-token.js';
 import { revokeToken } from './operations/auth/revoke-token.js';
+import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -199,4 +200,6 @@ export const identityOperations: Registry<IdentityOperationName> = {
 
 export const adminOperations: Registry<AdminOperationName> = {
   ListMessages: listMessages,
+  GetUserPoolOptions: getUserPoolOptions,
+  SetUserPoolOptions: setUserPoolOptions,
 };

@@ -7,7 +7,7 @@ import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 
 export const ADMIN_TARGET_PREFIX = 'FrontdeskAdmin';
 
-export const adminOperationNames = ['ListMessages'] as const;
+export const adminOperationNames = ['ListMessages', 'GetUserPoolOptions', 'SetUserPoolOptions'] as const;
 export type AdminOperationName = (typeof adminOperationNames)[number];
 
 export const adminShapes: ShapeTable = {
@@ -16,6 +16,14 @@ export const adminShapes: ShapeTable = {
   ListMessagesRequest: {
     type: 'structure',
     members: { Destination: 'DestinationType', MaxResults: 'MessageLimitType' },
+  },
+  UserPoolIdType: { type: 'string', min: 1, max: 55, pattern: '[\\w-]+_[0-9a-zA-Z]+' },
+  BooleanType: { type: 'boolean' },
+  GetUserPoolOptionsRequest: { type: 'structure', required: ['UserPoolId'], members: { UserPoolId: 'UserPoolIdType' } },
+  SetUserPoolOptionsRequest: {
+    type: 'structure',
+    required: ['UserPoolId'],
+    members: { UserPoolId: 'UserPoolIdType', SrpDisabled: 'BooleanType' },
   },
 };
 
@@ -28,5 +36,23 @@ export const adminOperationModels: Record<string, OperationModel> = {
     input: 'ListMessagesRequest',
     output: null,
     errors: ['InvalidParameterException', 'InternalErrorException'],
+  },
+  [`${ADMIN_TARGET_PREFIX}.GetUserPoolOptions`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'GetUserPoolOptions',
+    auth: 'sigv4',
+    input: 'GetUserPoolOptionsRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
+  },
+  [`${ADMIN_TARGET_PREFIX}.SetUserPoolOptions`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'SetUserPoolOptions',
+    auth: 'sigv4',
+    input: 'SetUserPoolOptionsRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
   },
 };
