@@ -57,6 +57,11 @@ export class UserPoolClientService {
     return this.requireClient(poolId, clientId);
   }
 
+  /** The client of a pool already in hand, or undefined; no second read of the pool. */
+  async find(poolId: string, clientId: string): Promise<UserPoolClient | undefined> {
+    return this.deps.store.clients.get(poolId, clientId);
+  }
+
   /** For public operations that name only a ClientId (SignUp, InitiateAuth, …): the client and its pool. */
   async resolvePublicClient(clientId: string): Promise<{ pool: UserPool; client: UserPoolClient }> {
     const client = await this.deps.store.clients.getById(clientId);

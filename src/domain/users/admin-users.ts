@@ -9,6 +9,7 @@ import {
   NotAuthorizedException,
   UnsupportedUserStateException,
   UserNotFoundException,
+  UsernameExistsException,
 } from '../../generated/exceptions.js';
 import type { UserPoolService } from '../user-pools/user-pool-service.js';
 import type { UserPool } from '../user-pools/user-pool.js';
@@ -84,7 +85,13 @@ export class AdminUsers {
         }
       }
     }
-    await this.deps.users.insert(pool, user);
+    await this.deps.users.insert(pool, user).catch((error: unknown) => {
+      // AdminCreateUser words a taken username its own way (SignUp says "User already exists").
+      if (error instanceof UsernameExistsException && username === input.Username) {
+        throw new UsernameExistsException('User account already exists');
+      }
+      throw error;
+    });
     try {
       await this.invite(pool, user, input, temporaryPassword);
     } catch (error) {

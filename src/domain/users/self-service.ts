@@ -3,7 +3,7 @@ import type {
   CodeDeliveryDetailsType,
   GetUserResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { InvalidParameterException, NotAuthorizedException } from '../../generated/exceptions.js';
+import { InvalidParameterException, LimitExceededException, NotAuthorizedException } from '../../generated/exceptions.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
 import type { UserPool } from '../user-pools/user-pool.js';
@@ -117,8 +117,7 @@ export class SelfService {
   async verifyUserAttribute(accessToken: string, attributeName: string, code: string): Promise<void> {
     const caller = await this.deps.guard.authenticate(accessToken);
     if (!VERIFIABLE[attributeName]) throw new InvalidParameterException(`Attribute ${attributeName} cannot be verified.`);
-    await this.deps.codes.consume(caller.user.id, `verify:${attributeName}`, code);
-    await this.deps.users.update(caller.pool, caller.user.id, (user) => {
+    const verified = (user: User): User => {
       const attributes = { ...user.attributes };
       const pendingAttributes = { ...user.pendingAttributes };
       if (pendingAttributes[attributeName] !== undefined) {
@@ -127,13 +126,22 @@ export class SelfService {
       }
       attributes[`${attributeName}_verified`] = 'true';
       return { ...user, attributes, pendingAttributes };
-    });
+    };
+    // An alias another account holds is reported before the code is used up (AliasExistsException).
+    await this.deps.codes.consume(caller.user.id, `verify:${attributeName}`, code, () =>
+      this.deps.users.checkAliasesFree(caller.pool, verified(caller.user)),
+    );
+    await this.deps.users.update(caller.pool, caller.user.id, verified);
   }
 
   async changePassword(accessToken: string, previousPassword: string | undefined, proposedPassword: string): Promise<void> {
     const caller = await this.deps.guard.authenticate(accessToken);
     const { pool, user } = caller;
-    await this.deps.lockout.check(pool.id, user.id);
+    // The same back-off as sign-in, but ChangePassword reports it as Cognito does here.
+    await this.deps.lockout.check(pool.id, user.id).catch((error: unknown) => {
+      if (error instanceof NotAuthorizedException) throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
+      throw error;
+    });
     if (previousPassword === undefined || !(await passwordMatches(pool, user, previousPassword))) {
       await this.deps.lockout.recordFailure(pool.id, user.id);
       throw new NotAuthorizedException('Incorrect username or password.');
@@ -171,6 +179,6 @@ export class SelfService {
   }
 
   private async clientOf(caller: AccessTokenCaller) {
-    return this.deps.clients.get(caller.pool.id, caller.clientId).catch(() => undefined);
+    return this.deps.clients.find(caller.pool.id, caller.clientId);
   }
 }
