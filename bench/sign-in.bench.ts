@@ -93,50 +93,85 @@ interface Result {
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** The issue's target, and latency and event-loop stalls when requests arrive at that rate. */
+  targetPerSecond: number;
+  atTargetP50Ms: number;
+  atTargetP99Ms: number;
   eventLoopMaxMs: number;
   eventLoopP99Ms: number;
   firstError?: string;
 }
 
-async function scenario(name: string, operation: (i: number) => Promise<void>): Promise<Result | undefined> {
-  if (ONLY && !ONLY.some((wanted) => name.toLowerCase().startsWith(wanted))) return undefined;
-  // Reset the server's event-loop monitor so it covers this scenario only.
+async function loopStats(): Promise<{ maxMs: number; p99Ms: number }> {
   server.send('stats');
-  await nextMessage();
-  const latencies: number[] = [];
+  return nextMessage<{ maxMs: number; p99Ms: number }>();
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/**
+ * Each scenario runs twice: closed-loop at CONCURRENCY requests in flight (the throughput it can
+ * sustain), then open-loop at the issue's target rate (latency and event-loop stalls at that load).
+ */
+async function scenario(name: string, targetPerSecond: number, operation: (i: number) => Promise<void>): Promise<Result | undefined> {
+  if (ONLY && !ONLY.some((wanted) => name.toLowerCase().startsWith(wanted))) return undefined;
+  let counter = 0;
   let errors = 0;
   let firstError: string | undefined;
-  let counter = 0;
+  const timed = async (latencies: number[]) => {
+    const i = counter++;
+    const t0 = performance.now();
+    try {
+      await operation(i);
+      latencies.push(performance.now() - t0);
+    } catch (error) {
+      errors++;
+      firstError ??= (error as Error).message;
+    }
+  };
+
+  // Saturation.
+  await loopStats();
+  const saturated: number[] = [];
   const end = performance.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const i = counter++;
-        const t0 = performance.now();
-        try {
-          await operation(i);
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          errors++;
-          firstError ??= (error as Error).message;
-        }
-      }
+      while (performance.now() < end) await timed(saturated);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  server.send('stats');
-  const loop = await nextMessage<{ maxMs: number; p99Ms: number }>();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  await loopStats();
+
+  // At the target rate: requests start on a fixed schedule whatever the answers take.
+  const paced: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const pacedStart = performance.now();
+  const total = Math.round(targetPerSecond * SECONDS);
+  for (let n = 0; n < total; n++) {
+    const due = pacedStart + (n * 1000) / targetPerSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(timed(paced));
+  }
+  await Promise.all(inFlight);
+  const loop = await loopStats();
+
+  saturated.sort((a, b) => a - b);
+  paced.sort((a, b) => a - b);
   const result: Result = {
     scenario: name,
-    ops: latencies.length,
+    ops: saturated.length,
     errors,
     seconds: round(seconds),
-    opsPerSecond: round(latencies.length / seconds),
-    p50Ms: round(at(0.5)),
-    p99Ms: round(at(0.99)),
+    opsPerSecond: round(saturated.length / seconds),
+    p50Ms: round(percentile(saturated, 0.5)),
+    p99Ms: round(percentile(saturated, 0.99)),
+    targetPerSecond,
+    atTargetP50Ms: round(percentile(paced, 0.5)),
+    atTargetP99Ms: round(percentile(paced, 0.99)),
     eventLoopMaxMs: round(loop.maxMs),
     eventLoopP99Ms: round(loop.p99Ms),
     ...(firstError ? { firstError } : {}),
@@ -149,14 +184,14 @@ const userOf = (i: number) => usernames[i % usernames.length]!;
 
 const results: (Result | undefined)[] = [];
 results.push(
-  await scenario('password sign-in', async (i) => {
+  await scenario('password sign-in', 400, async (i) => {
     await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: userOf(i), PASSWORD } });
   }),
 );
 
 const keys: ClientKey[] = Array.from({ length: 8 }, newClientKey);
 results.push(
-  await scenario('SRP sign-in (2 round trips)', async (i) => {
+  await scenario('SRP sign-in (2 round trips)', 250, async (i) => {
     const key = keys[i % keys.length]!;
     const first = await call('InitiateAuth', {
       ClientId: clientId,
@@ -184,19 +219,19 @@ const sessions = await Promise.all(
   ),
 );
 results.push(
-  await scenario('refresh', async (i) => {
+  await scenario('refresh', 700, async (i) => {
     const session = sessions[i % sessions.length]!.AuthenticationResult;
     await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: session.RefreshToken } });
   }),
 );
 results.push(
-  await scenario('GetUser', async (i) => {
+  await scenario('GetUser', 3000, async (i) => {
     await call('GetUser', { AccessToken: sessions[i % sessions.length]!.AuthenticationResult.AccessToken });
   }),
 );
 const run = randomBytes(3).toString('hex');
 results.push(
-  await scenario('SignUp', async (i) => {
+  await scenario('SignUp', 300, async (i) => {
     await call('SignUp', {
       ClientId: clientId,
       Username: `new-${run}-${i}`,
@@ -206,8 +241,21 @@ results.push(
   }),
 );
 
-console.log(`\nFrontdesk on ${database.engine}, ${CONCURRENCY} requests in flight, ${SECONDS} s per scenario`);
-console.table(results.filter((r): r is Result => r !== undefined).map(({ scenario, opsPerSecond, p50Ms, p99Ms, errors, eventLoopMaxMs }) => ({ scenario, 'ops/s': opsPerSecond, 'p50 ms': p50Ms, 'p99 ms': p99Ms, errors, 'loop max ms': eventLoopMaxMs })));
+console.log(`\nFrontdesk on ${database.engine}: ${SECONDS} s at ${CONCURRENCY} requests in flight, then ${SECONDS} s at the target rate`);
+console.table(
+  results
+    .filter((r): r is Result => r !== undefined)
+    .map((r) => ({
+      scenario: r.scenario,
+      'max ops/s': r.opsPerSecond,
+      'p50 ms': r.p50Ms,
+      'p99 ms': r.p99Ms,
+      'target/s': r.targetPerSecond,
+      'p99 ms at target': r.atTargetP99Ms,
+      'loop max ms at target': r.eventLoopMaxMs,
+      errors: r.errors,
+    })),
+);
 server.send('stop');
 await new Promise((r) => server.once('exit', r));
 await connections.close();

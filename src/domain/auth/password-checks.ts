@@ -1,6 +1,6 @@
 import { NotAuthorizedException } from '../../generated/exceptions.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
-import { createDecoyVerifier, passwordMatchesVerifier } from '../../crypto/srp/index.js';
+import { createDecoyVerifierAsync, passwordMatchesVerifierAsync } from '../../crypto/srp/srp-pool.js';
 import type { Clock } from '../clock.js';
 import type { UserPool } from '../user-pools/user-pool.js';
 import { passwordMatches, poolShortName } from '../users/password-credentials.js';
@@ -26,15 +26,15 @@ export class PasswordChecks {
   }
 
   decoyVerifier(pool: UserPool, name: string) {
-    return createDecoyVerifier(this.decoyKey, poolShortName(pool.id), name);
+    return createDecoyVerifierAsync(this.decoyKey, poolShortName(pool.id), name);
   }
 
   async verify(ctx: AuthContext, name: string, user: User | undefined, password: string): Promise<User> {
     const subject = lockoutSubject(name, user);
     await this.deps.lockout.check(ctx.pool.id, subject);
     if (!user) {
-      const decoy = this.decoyVerifier(ctx.pool, name);
-      passwordMatchesVerifier(poolShortName(ctx.pool.id), name, password, decoy.salt, decoy.verifier);
+      const decoy = await this.decoyVerifier(ctx.pool, name);
+      await passwordMatchesVerifierAsync(poolShortName(ctx.pool.id), name, password, decoy.salt, decoy.verifier);
       await this.deps.lockout.recordFailure(ctx.pool.id, subject);
       throw unknownUserError(ctx.client);
     }

@@ -1,4 +1,4 @@
-import { createPasswordVerifier, passwordMatchesVerifier } from '../../crypto/srp/index.js';
+import { createPasswordVerifierAsync, passwordMatchesVerifierAsync } from '../../crypto/srp/srp-pool.js';
 import { hashPassword, verifyPassword } from '../../crypto/password-hash.js';
 import type { UserPool } from '../user-pools/user-pool.js';
 import type { PasswordCredential, User } from './user.js';
@@ -12,7 +12,7 @@ export const poolShortName = (poolId: string) => poolId.slice(poolId.indexOf('_'
  */
 export async function credentialFor(pool: UserPool, username: string, password: string): Promise<PasswordCredential> {
   if (pool.settings.FrontdeskOptions?.SrpDisabled) return { kind: 'argon2id', hash: await hashPassword(password) };
-  const { salt, verifier } = createPasswordVerifier(poolShortName(pool.id), username, password);
+  const { salt, verifier } = await createPasswordVerifierAsync(poolShortName(pool.id), username, password);
   return { kind: 'srp', salt, verifier };
 }
 
@@ -20,5 +20,5 @@ export async function passwordMatches(pool: UserPool, user: User, password: stri
   const credential = user.password;
   if (!credential) return false;
   if (credential.kind === 'argon2id') return verifyPassword(credential.hash, password);
-  return passwordMatchesVerifier(poolShortName(pool.id), user.username, password, credential.salt, credential.verifier);
+  return passwordMatchesVerifierAsync(poolShortName(pool.id), user.username, password, credential.salt, credential.verifier);
 }

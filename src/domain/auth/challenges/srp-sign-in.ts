@@ -1,5 +1,6 @@
 import { InvalidParameterException, NotAuthorizedException } from '../../../generated/exceptions.js';
-import { isAcceptableSrpA, newSecretBlock, startSrpChallenge, verifyPasswordClaim } from '../../../crypto/srp/index.js';
+import { isAcceptableSrpA, newSecretBlock } from '../../../crypto/srp/index.js';
+import { startSrpChallengeAsync, verifyPasswordClaimAsync } from '../../../crypto/srp/srp-pool.js';
 import { checkSecretHash } from '../../clients/secret-hash.js';
 import type { UserDirectory } from '../../users/user-directory.js';
 import { poolShortName } from '../../users/password-credentials.js';
@@ -42,10 +43,10 @@ export class SrpSignIn {
       userIdForSrp = user.username;
     } else {
       if (user || ctx.client.settings.PreventUserExistenceErrors !== 'ENABLED') throw unknownUserError(ctx.client);
-      ({ salt, verifier } = this.deps.passwords.decoyVerifier(ctx.pool, name));
+      ({ salt, verifier } = await this.deps.passwords.decoyVerifier(ctx.pool, name));
       userIdForSrp = this.decoyUserId(ctx, name);
     }
-    const { serverSecret, srpB } = startSrpChallenge(verifier);
+    const { serverSecret, srpB } = await startSrpChallengeAsync(verifier);
     const secretBlock = newSecretBlock();
     const state: SessionState = {
       challenge: 'PASSWORD_VERIFIER',
@@ -77,7 +78,7 @@ export class SrpSignIn {
     const user = state.userId ? await this.deps.users.byId(ctx.pool, state.userId) : undefined;
     const subject = lockoutSubject(state.signInName, user);
     await this.deps.lockout.check(ctx.pool.id, subject);
-    const proven = verifyPasswordClaim({
+    const proven = await verifyPasswordClaimAsync({
       poolShortName: poolShortName(ctx.pool.id),
       userIdForSrp,
       srpA: state.srpA as string,
