@@ -6,6 +6,7 @@ import { SecretBox } from './crypto/secret-box.js';
 import { openStore } from './store/store.js';
 import { buildApp } from './app.js';
 import { systemClock } from './domain/clock.js';
+import { Janitor } from './domain/maintenance/janitor.js';
 
 /** How long in-flight requests get to finish after SIGTERM. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     },
   });
 
+  const stopSweeping = new Janitor({ store, clock: systemClock }).start(app.log);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // A request that never finishes must not keep the node alive past an orchestrator's grace period.
     setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_DEADLINE_MS).unref();
+    stopSweeping();
     try {
       await app.close(); // stops accepting, waits for in-flight requests
       await store.close();

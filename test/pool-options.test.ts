@@ -65,3 +65,31 @@ describe('FrontdeskAdmin pool options: SRP turned off', () => {
     expect(unsigned.body.__type).toBe('MissingAuthenticationTokenException');
   });
 });
+
+describe('FrontdeskAdmin.RotateSigningKey', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('publishes a new key and keeps the old one in the JWKS', async () => {
+    const admin = server.client();
+    const { UserPool } = await admin.send(new CreateUserPoolCommand({ PoolName: 'rotate' }));
+    const UserPoolId = UserPool!.Id!;
+    const jwks = async () => ((await (await fetch(`${server.url}/${UserPoolId}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys;
+    const before = await jwks();
+    expect(before).toHaveLength(1);
+    const rotated = await rawCall(server.url, 'FrontdeskAdmin.RotateSigningKey', JSON.stringify({ UserPoolId }), { credentials: server.admin });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.UserPoolId).toBe(UserPoolId);
+    const after = await jwks();
+    expect(after.map((k) => k.kid).sort()).toEqual([before[0]!.kid, rotated.body.Kid].sort());
+    const missing = await rawCall(server.url, 'FrontdeskAdmin.RotateSigningKey', JSON.stringify({ UserPoolId: 'us-east-1_nothere00' }), {
+      credentials: server.admin,
+    });
+    expect(missing.body.__type).toBe('ResourceNotFoundException');
+  });
+});

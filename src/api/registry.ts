@@ -39,6 +39,7 @@ import { adminRespondToAuthChallenge } from './operations/auth/admin-respond-to-
 import { getTokensFromRefreshToken } from './operations/auth/get-tokens-from-refresh-token.js';
 import { revokeToken } from './operations/auth/revoke-token.js';
 import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
+import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-key.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -202,4 +203,5 @@ export const adminOperations: Registry<AdminOperationName> = {
   ListMessages: listMessages,
   GetUserPoolOptions: getUserPoolOptions,
   SetUserPoolOptions: setUserPoolOptions,
+  RotateSigningKey: rotateSigningKey,
 };

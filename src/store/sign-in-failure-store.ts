@@ -17,6 +17,8 @@ export interface SignInFailureStore {
   recordFailure(userPoolId: string, subject: string, now: Date, resetBefore: Date): Promise<number>;
   setLockedUntil(userPoolId: string, subject: string, lockedUntil: Date): Promise<void>;
   clear(userPoolId: string, subject: string): Promise<void>;
+  /** Forgets counters whose last failure is older than `before` and whose lock has ended. */
+  deleteStale(before: Date, now: Date): Promise<number>;
 }
 
 export class KyselySignInFailureStore implements SignInFailureStore {
@@ -64,6 +66,15 @@ export class KyselySignInFailureStore implements SignInFailureStore {
       .where('user_pool_id', '=', userPoolId)
       .where('subject', '=', subject)
       .execute();
+  }
+
+  async deleteStale(before: Date, now: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('sign_in_failures')
+      .where('last_failure_at', '<', before.getTime())
+      .where('locked_until', '<', now.getTime())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async clear(userPoolId: string, subject: string): Promise<void> {

@@ -22,6 +22,7 @@ export interface VerificationCodeStore {
   consume(userId: string, purpose: string, createdAt: Date): Promise<boolean>;
   recordFailedAttempt(userId: string, purpose: string, createdAt: Date): Promise<void>;
   delete(userId: string, purpose: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
 }
 
 export class KyselyVerificationCodeStore implements VerificationCodeStore {
@@ -86,6 +87,11 @@ export class KyselyVerificationCodeStore implements VerificationCodeStore {
       .where('purpose', '=', purpose)
       .where('created_at', '=', createdAt.getTime())
       .execute();
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const result = await this.db.deleteFrom('verification_codes').where('expires_at', '<', now.getTime()).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async delete(userId: string, purpose: string): Promise<void> {

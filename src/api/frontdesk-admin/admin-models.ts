@@ -7,7 +7,7 @@ import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 
 export const ADMIN_TARGET_PREFIX = 'FrontdeskAdmin';
 
-export const adminOperationNames = ['ListMessages', 'GetUserPoolOptions', 'SetUserPoolOptions'] as const;
+export const adminOperationNames = ['ListMessages', 'GetUserPoolOptions', 'SetUserPoolOptions', 'RotateSigningKey'] as const;
 export type AdminOperationName = (typeof adminOperationNames)[number];
 
 export const adminShapes: ShapeTable = {
@@ -41,6 +41,15 @@ export const adminOperationModels: Record<string, OperationModel> = {
     service: 'admin',
     signingName: 'cognito-idp',
     name: 'GetUserPoolOptions',
+    auth: 'sigv4',
+    input: 'GetUserPoolOptionsRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
+  },
+  [`${ADMIN_TARGET_PREFIX}.RotateSigningKey`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'RotateSigningKey',
     auth: 'sigv4',
     input: 'GetUserPoolOptionsRequest',
     output: null,

@@ -46,6 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('verification_codes_pk', ['user_id', 'purpose'])
     .execute();
+  await db.schema.createIndex('verification_codes_by_expiry').on('verification_codes').column('expires_at').execute();
 
   await db.schema
     .createTable('auth_challenges')
@@ -70,6 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'bigint')
     .execute();
   await db.schema.createIndex('token_families_by_user').on('token_families').columns(['user_id', 'revoked_at']).execute();
+  await db.schema.createIndex('token_families_by_expiry').on('token_families').column('expires_at').execute();
 
   await db.schema
     .createTable('refresh_tokens')
@@ -100,6 +102,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('locked_until', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('sign_in_failures_pk', ['user_pool_id', 'subject'])
     .execute();
+  await db.schema.createIndex('sign_in_failures_by_time').on('sign_in_failures').column('last_failure_at').execute();
 
   await db.schema
     .createTable('messages')
