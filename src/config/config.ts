@@ -49,7 +49,7 @@ function databaseUrl(raw: string): string {
   return raw;
 }
 
-function httpUrl(raw: string): string {
+function requireHttpUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -57,6 +57,11 @@ function httpUrl(raw: string): string {
     throw new ConfigError('must be an absolute http(s) URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('must be an http(s) URL');
+  return url;
+}
+
+function httpUrl(raw: string): string {
+  requireHttpUrl(raw);
   return raw.replace(/\/+$/, '');
 }
 
@@ -120,13 +125,7 @@ function onOff(raw: string): string {
 }
 
 function webhookUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('must be an http(s) URL');
+  requireHttpUrl(raw);
   return raw;
 }
 

@@ -4,13 +4,12 @@ import type {
   ForgotPasswordRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  CodeMismatchException,
   InvalidParameterException,
   NotAuthorizedException,
   UserNotFoundException,
 } from '../../generated/exceptions.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
-import { checkSecretHash } from '../clients/secret-hash.js';
+import { resolvePublicCaller, unknownUserForCode } from './public-caller.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Clock } from '../clock.js';
 import { recoveryChannel, type CodeDelivery } from './code-delivery.js';
@@ -33,9 +32,7 @@ export class PasswordRecovery {
   ) {}
 
   async forgotPassword(input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType | undefined> {
-    const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    const user = await this.deps.users.find(pool, input.Username!);
-    checkSecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+    const { pool, client, user } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
     const hideExistence = client.settings.PreventUserExistenceErrors === 'ENABLED';
     if (!user) {
       if (hideExistence) return this.deps.delivery.plausibleDetails(pool, input.Username!);
@@ -55,15 +52,8 @@ export class PasswordRecovery {
   }
 
   async confirmForgotPassword(input: ConfirmForgotPasswordRequest): Promise<void> {
-    const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    const user = await this.deps.users.find(pool, input.Username!);
-    checkSecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
-    if (!user) {
-      if (client.settings.PreventUserExistenceErrors === 'ENABLED') {
-        throw new CodeMismatchException('Invalid verification code provided, please try again.');
-      }
-      throw new UserNotFoundException('Username/client id combination not found.');
-    }
+    const { pool, user, client } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
+    if (!user) throw unknownUserForCode(client);
     // The password is checked first, so a weak one does not burn the code.
     checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!);
     await this.deps.codes.consume(user.id, 'forgot_password', input.ConfirmationCode!);

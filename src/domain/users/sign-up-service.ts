@@ -6,7 +6,6 @@ import type {
   SignUpResponse,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  CodeMismatchException,
   InvalidParameterException,
   NotAuthorizedException,
   UserNotFoundException,
@@ -16,6 +15,7 @@ import type { UserPoolClient } from '../clients/user-pool-client.js';
 import type { UserPoolService } from '../user-pools/user-pool-service.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
+import { resolvePublicCaller, unknownUserForCode } from './public-caller.js';
 import { checkAttributeWrites, checkRequiredAttributes } from './attribute-rules.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { credentialFor } from './password-credentials.js';
@@ -71,16 +71,8 @@ export class SignUpService {
   }
 
   async confirmSignUp(input: ConfirmSignUpRequest): Promise<void> {
-    const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    const user = await this.deps.users.find(pool, input.Username!);
-    checkSecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
-    if (!user) {
-      if (client.settings.PreventUserExistenceErrors === 'ENABLED') {
-        // Indistinguishable from a wrong code for someone who does exist.
-        throw new CodeMismatchException('Invalid verification code provided, please try again.');
-      }
-      throw new UserNotFoundException('Username/client id combination not found.');
-    }
+    const { pool, client, user } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
+    if (!user) throw unknownUserForCode(client);
     if (user.status !== 'UNCONFIRMED') {
       throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
     }
@@ -100,9 +92,7 @@ export class SignUpService {
   }
 
   async resendConfirmationCode(input: ResendConfirmationCodeRequest): Promise<CodeDeliveryDetailsType | undefined> {
-    const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    const user = await this.deps.users.find(pool, input.Username!);
-    checkSecretHash(client, input.SecretHash, [input.Username!, ...(user ? [user.username] : [])]);
+    const { pool, client, user } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
     if (!user) {
       if (client.settings.PreventUserExistenceErrors === 'ENABLED') return this.plausibleDelivery(pool, input.Username!);
       throw new UserNotFoundException('Username/client id combination not found.');
