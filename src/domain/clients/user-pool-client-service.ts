@@ -6,6 +6,7 @@ import {
   ScopeDoesNotExistException,
 } from '../../generated/exceptions.js';
 import { newClientId, newClientSecret } from '../../crypto/random.js';
+import { SettingsCache } from '../settings-cache.js';
 import { decodePageToken, encodePageToken } from '../../store/page-token.js';
 import type { DomainDeps } from '../services.js';
 import type { UserPoolService } from '../user-pools/user-pool-service.js';
@@ -20,10 +21,19 @@ export const DEFAULT_LIST_LIMIT = 60;
 
 /** App clients of a pool: creation with defaults and validation, updates, secrets. */
 export class UserPoolClientService {
+  /** Clients by id (ids are unique across pools). */
+  private readonly cache: SettingsCache<UserPoolClient>;
+
   constructor(
     private readonly deps: DomainDeps,
     private readonly userPools: UserPoolService,
-  ) {}
+  ) {
+    this.cache = new SettingsCache();
+  }
+
+  private cached(clientId: string): Promise<UserPoolClient | undefined> {
+    return this.cache.get(clientId, () => this.deps.store.clients.getById(clientId));
+  }
 
   async create(input: CreateUserPoolClientRequest): Promise<UserPoolClient> {
     const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...requested } = input;
@@ -59,12 +69,13 @@ export class UserPoolClientService {
 
   /** The client of a pool already in hand, or undefined; no second read of the pool. */
   async find(poolId: string, clientId: string): Promise<UserPoolClient | undefined> {
-    return this.deps.store.clients.get(poolId, clientId);
+    const client = await this.cached(clientId);
+    return client?.userPoolId === poolId ? client : undefined;
   }
 
   /** For public operations that name only a ClientId (SignUp, InitiateAuth, …): the client and its pool. */
   async resolvePublicClient(clientId: string): Promise<{ pool: UserPool; client: UserPoolClient }> {
-    const client = await this.deps.store.clients.getById(clientId);
+    const client = await this.cached(clientId);
     if (!client) throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
     const pool = await this.userPools.get(client.userPoolId);
     return { pool, client };
@@ -80,7 +91,9 @@ export class UserPoolClientService {
     const current = await this.requireClient(pool.id, ClientId!);
     const settings = await this.settingsFor(requested, { pool, hasSecret: current.secret !== undefined, action: 'updating' });
     const next: UserPoolClient = { ...current, name: ClientName ?? current.name, settings, updatedAt: this.deps.clock.now() };
-    if (!(await this.deps.store.clients.update(next))) {
+    const updated = await this.deps.store.clients.update(next);
+    this.cache.forget(next.id);
+    if (!updated) {
       throw new ResourceNotFoundException(`User pool client ${ClientId} does not exist.`);
     }
     return next;
@@ -88,7 +101,9 @@ export class UserPoolClientService {
 
   async delete(poolId: string, clientId: string): Promise<void> {
     await this.userPools.get(poolId);
-    if (!(await this.deps.store.clients.delete(poolId, clientId))) {
+    const deleted = await this.deps.store.clients.delete(poolId, clientId);
+    this.cache.forget(clientId);
+    if (!deleted) {
       throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
     }
   }

@@ -13,6 +13,7 @@ import {
   ResourceNotFoundException,
 } from '../../generated/exceptions.js';
 import { newUserPoolId } from '../../crypto/random.js';
+import { SettingsCache } from '../settings-cache.js';
 import { decodePageToken, encodePageToken } from '../../store/page-token.js';
 import type { DomainDeps } from '../services.js';
 import type { MfaSettings, UserPool, UserPoolSettings } from './user-pool.js';
@@ -23,7 +24,11 @@ const MAX_WRITE_ATTEMPTS = 5;
 
 /** User pools: creation with Cognito's defaults, reads, updates, deletion. */
 export class UserPoolService {
-  constructor(private readonly deps: DomainDeps) {}
+  private readonly cache: SettingsCache<UserPool>;
+
+  constructor(private readonly deps: DomainDeps) {
+    this.cache = new SettingsCache();
+  }
 
   arnOf(poolId: string): string {
     return `arn:aws:cognito-idp:${this.deps.config.region}:${this.deps.config.accountId}:userpool/${poolId}`;
@@ -58,7 +63,7 @@ export class UserPoolService {
   }
 
   async get(poolId: string): Promise<UserPool> {
-    const pool = await this.deps.store.userPools.get(poolId);
+    const pool = await this.cache.get(poolId, () => this.deps.store.userPools.get(poolId));
     if (!pool) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
     return pool;
   }
@@ -84,7 +89,9 @@ export class UserPoolService {
         'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
       );
     }
-    if (!(await this.deps.store.userPools.delete(poolId))) {
+    const deleted = await this.deps.store.userPools.delete(poolId);
+    this.cache.forget(poolId);
+    if (!deleted) {
       throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
     }
   }
@@ -155,7 +162,10 @@ export class UserPoolService {
       const pool = await this.get(poolId);
       const { name, settings } = change(pool);
       const next: UserPool = { ...pool, name, settings, version: pool.version + 1, updatedAt: this.deps.clock.now() };
-      if (await this.deps.store.userPools.update(next)) return next;
+      if (await this.deps.store.userPools.update(next)) {
+        this.cache.forget(poolId);
+        return next;
+      }
     }
     throw new ConcurrentModificationException(`User pool ${poolId} is being modified concurrently; try again.`);
   }
