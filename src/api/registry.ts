@@ -28,10 +28,16 @@ import { deleteUser } from './operations/users/delete-user.js';
 import { globalSignOut } from './operations/users/global-sign-out.js';
 import { adminCreateUser } from './operations/users/admin-create-user.js';
 import { adminGetUser } from './operations/users/admin-get-user.js';
+import { listUsers } from './operations/users/list-users.js';
 import { adminDeleteUser } from './operations/users/admin-delete-user.js';
 import { adminConfirmSignUp } from './operations/users/admin-confirm-sign-up.js';
 import { adminSetUserPassword } from './operations/users/admin-set-user-password.js';
 import { adminUserGlobalSignOut } from './operations/users/admin-user-global-sign-out.js';
+import { adminDisableUser } from './operations/users/admin-disable-user.js';
+import { adminEnableUser } from './operations/users/admin-enable-user.js';
+import { adminResetUserPassword } from './operations/users/admin-reset-user-password.js';
+import { adminUpdateUserAttributes } from './operations/users/admin-update-user-attributes.js';
+import { adminDeleteUserAttributes } from './operations/users/admin-delete-user-attributes.js';
 import { initiateAuth } from './operations/auth/initiate-auth.js';
 import { adminInitiateAuth } from './operations/auth/admin-initiate-auth.js';
 import { respondToAuthChallenge } from './operations/auth/respond-to-auth-challenge.js';
@@ -40,6 +46,15 @@ import { getTokensFromRefreshToken } from './operations/auth/get-tokens-from-ref
 import { revokeToken } from './operations/auth/revoke-token.js';
 import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
 import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-key.js';
+import { adminAddUserToGroup } from './operations/groups/admin-add-user-to-group.js';
+import { adminListGroupsForUser } from './operations/groups/admin-list-groups-for-user.js';
+import { adminRemoveUserFromGroup } from './operations/groups/admin-remove-user-from-group.js';
+import { createGroup } from './operations/groups/create-group.js';
+import { deleteGroup } from './operations/groups/delete-group.js';
+import { getGroup } from './operations/groups/get-group.js';
+import { listGroups } from './operations/groups/list-groups.js';
+import { listUsersInGroup } from './operations/groups/list-users-in-group.js';
+import { updateGroup } from './operations/groups/update-group.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -51,31 +66,31 @@ type Registry<Name extends string> = Record<Name, OperationDescriptor | NotImple
 export const idpOperations: Registry<IdpOperationName> = {
   AddCustomAttributes: addCustomAttributes,
   AddUserPoolClientSecret: notImplemented,
-  AdminAddUserToGroup: notImplemented,
+  AdminAddUserToGroup: adminAddUserToGroup,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminCreateUser: adminCreateUser,
   AdminDeleteUser: adminDeleteUser,
-  AdminDeleteUserAttributes: notImplemented,
+  AdminDeleteUserAttributes: adminDeleteUserAttributes,
   AdminDisableProviderForUser: notImplemented,
-  AdminDisableUser: notImplemented,
-  AdminEnableUser: notImplemented,
+  AdminDisableUser: adminDisableUser,
+  AdminEnableUser: adminEnableUser,
   AdminForgetDevice: notImplemented,
   AdminGetDevice: notImplemented,
   AdminGetUser: adminGetUser,
   AdminInitiateAuth: adminInitiateAuth,
   AdminLinkProviderForUser: notImplemented,
   AdminListDevices: notImplemented,
-  AdminListGroupsForUser: notImplemented,
+  AdminListGroupsForUser: adminListGroupsForUser,
   AdminListUserAuthEvents: notImplemented,
-  AdminRemoveUserFromGroup: notImplemented,
-  AdminResetUserPassword: notImplemented,
+  AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
+  AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
   AdminSetUserMFAPreference: notImplemented,
   AdminSetUserPassword: adminSetUserPassword,
   AdminSetUserSettings: notImplemented,
   AdminUpdateAuthEventFeedback: notImplemented,
   AdminUpdateDeviceStatus: notImplemented,
-  AdminUpdateUserAttributes: notImplemented,
+  AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AssociateSoftwareToken: notImplemented,
   ChangePassword: changePassword,
@@ -83,7 +98,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ConfirmDevice: notImplemented,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
-  CreateGroup: notImplemented,
+  CreateGroup: createGroup,
   CreateIdentityProvider: notImplemented,
   CreateManagedLoginBranding: notImplemented,
   CreateResourceServer: notImplemented,
@@ -92,7 +107,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
   CreateUserPoolDomain: notImplemented,
-  DeleteGroup: notImplemented,
+  DeleteGroup: deleteGroup,
   DeleteIdentityProvider: notImplemented,
   DeleteManagedLoginBranding: notImplemented,
   DeleteResourceServer: notImplemented,
@@ -118,7 +133,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ForgotPassword: forgotPassword,
   GetCSVHeader: notImplemented,
   GetDevice: notImplemented,
-  GetGroup: notImplemented,
+  GetGroup: getGroup,
   GetIdentityProviderByIdentifier: notImplemented,
   GetLogDeliveryConfiguration: notImplemented,
   GetSigningCertificate: notImplemented,
@@ -131,7 +146,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
   ListDevices: notImplemented,
-  ListGroups: notImplemented,
+  ListGroups: listGroups,
   ListIdentityProviders: notImplemented,
   ListResourceServers: notImplemented,
   ListTagsForResource: notImplemented,
@@ -140,8 +155,8 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListUserPoolClientSecrets: notImplemented,
   ListUserPoolClients: listUserPoolClients,
   ListUserPools: listUserPools,
-  ListUsers: notImplemented,
-  ListUsersInGroup: notImplemented,
+  ListUsers: listUsers,
+  ListUsersInGroup: listUsersInGroup,
   ListWebAuthnCredentials: notImplemented,
   ResendConfirmationCode: resendConfirmationCode,
   RespondToAuthChallenge: respondToAuthChallenge,
@@ -160,7 +175,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   UntagResource: notImplemented,
   UpdateAuthEventFeedback: notImplemented,
   UpdateDeviceStatus: notImplemented,
-  UpdateGroup: notImplemented,
+  UpdateGroup: updateGroup,
   UpdateIdentityProvider: notImplemented,
   UpdateManagedLoginBranding: notImplemented,
   UpdateResourceServer: notImplemented,

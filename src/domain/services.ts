@@ -13,6 +13,7 @@ import { SignUpService } from './users/sign-up-service.js';
 import { SelfService } from './users/self-service.js';
 import { PasswordRecovery } from './users/password-recovery.js';
 import { AdminUsers } from './users/admin-users.js';
+import { UserSearch } from './users/user-search.js';
 import { AccessTokenGuard } from './users/access-token-guard.js';
 import { AuthService } from './auth/auth-service.js';
 import { AuthSessions } from './auth/auth-session.js';
@@ -21,6 +22,7 @@ import { PasswordChecks } from './auth/password-checks.js';
 import { SrpSignIn } from './auth/challenges/srp-sign-in.js';
 import { NewPasswordChallenge } from './auth/challenges/new-password-required.js';
 import { tokenIssuerFor } from './auth/token-issuer.js';
+import { GroupService } from './groups/group-service.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -35,6 +37,10 @@ export interface Services {
   selfService: SelfService;
   recovery: PasswordRecovery;
   adminUsers: AdminUsers;
+  /** ListUsers: Cognito's user search over the user_search index. */
+  userSearch: UserSearch;
+  /** User pool groups and memberships; the group claims of tokens. */
+  groups: GroupService;
 }
 
 export interface DomainDeps {
@@ -70,6 +76,7 @@ export function createServices(deps: DomainDeps): Services {
   const lockout = new Lockout({ store, clock });
   const passwords = new PasswordChecks({ lockout, clock, secrets });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
+  const groups = new GroupService({ store, clock, userPools, users });
   const auth = new AuthService({
     userPools,
     clients,
@@ -79,7 +86,7 @@ export function createServices(deps: DomainDeps): Services {
     passwords,
     srp: new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') }),
     newPassword: new NewPasswordChallenge({ users, clock }),
-    tokens: tokenIssuerFor(tokens, users),
+    tokens: tokenIssuerFor(tokens, users, groups),
     clock,
   });
   return {
@@ -91,7 +98,9 @@ export function createServices(deps: DomainDeps): Services {
     auth,
     selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock }),
     recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock }),
-    adminUsers: new AdminUsers({ userPools, users, delivery, tokens, lockout, clock }),
+    adminUsers: new AdminUsers({ userPools, users, delivery, codes, tokens, lockout, clock }),
+    groups,
+    userSearch: new UserSearch({ userPools, store }),
   };
 }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 // Every difference between SQLite and PostgreSQL lives in this module.
@@ -67,4 +68,29 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | undefined;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** True when the error is a foreign-key violation on either engine (a parent row is gone). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string } | undefined;
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** Which engine a Kysely instance talks to (migrations get only the instance). */
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * The column type of a search key that prefix ranges (`>= p AND < next(p)`) can use: byte-wise
+ * (code point) order on both engines. SQLite's default BINARY collation already is; PostgreSQL's
+ * database collation usually is not, so the column says COLLATE "C".
+ */
+export function searchKeyType(engine: Engine) {
+  return engine === 'postgres' ? sql`text collate "C"` : sql`text`;
+}
+
+/** SQLite keeps a table keyed by its primary key without a separate rowid tree; PostgreSQL has no such option. */
+export function clusteredByPrimaryKey(engine: Engine) {
+  return engine === 'sqlite' ? sql`without rowid` : sql``;
 }

@@ -114,6 +114,29 @@ export interface MessagesTable {
   created_at: number;
 }
 
+export interface GroupsTable {
+  user_pool_id: string;
+  group_name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMembersTable {
+  user_pool_id: string;
+  group_name: string;
+  user_id: string;
+}
+
+export interface UserSearchTable {
+  user_id: string;
+  attribute: string;
+  user_pool_id: string;
+  key: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   user_pools: UserPoolsTable;
@@ -126,4 +149,7 @@ export interface Database {
   signing_keys: SigningKeysTable;
   sign_in_failures: SignInFailuresTable;
   messages: MessagesTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  user_search: UserSearchTable;
 }

@@ -13,6 +13,7 @@ import { KyselyUserStore, type UserStore } from './user-store.js';
 import { KyselyVerificationCodeStore, type VerificationCodeStore } from './verification-code-store.js';
 import { KyselyAuthChallengeStore, type AuthChallengeStore } from './auth-challenge-store.js';
 import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-failure-store.js';
+import { KyselyGroupStore, type GroupStore } from './group-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -28,6 +29,8 @@ export interface Store {
   codes: VerificationCodeStore;
   challenges: AuthChallengeStore;
   signInFailures: SignInFailureStore;
+  /** User pool groups and their members. */
+  groups: GroupStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +59,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     codes: new KyselyVerificationCodeStore(db),
     challenges: new KyselyAuthChallengeStore(db, secrets),
     signInFailures: new KyselySignInFailureStore(db),
+    groups: new KyselyGroupStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,8 +1,19 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { PasswordCredential, User } from '../domain/users/user.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { isUniqueViolation } from './dialect.js';
+import {
+  alsoSql,
+  CANDIDATE_BUDGET,
+  CANDIDATE_CHUNK,
+  insertSearchRows,
+  searchRowsOf,
+  searchSql,
+  syncSearchRows,
+  type IndexedUser,
+  type SearchQuery,
+} from './user-search-index.js';
 
 /** The normalised values a user can be found by; null when that way of signing in does not apply. */
 export interface UserLookupKeys {
@@ -25,9 +36,21 @@ export interface UserStore {
   update(user: User, keys: UserLookupKeys): Promise<UserWriteResult>;
   delete(userPoolId: string, id: string): Promise<boolean>;
   count(userPoolId: string): Promise<number>;
+  /** ListUsers: one page of users matching the query, without password credentials. */
+  search(query: SearchQuery): Promise<UserSearchPage>;
+}
+
+export interface UserSearchPage {
+  /** Each user with the driver condition's key it was found under (for the next page's cursor). */
+  items: { user: User; key: string }[];
+  /** Where the next page starts, when more users may match. */
+  next?: { key: string; userId: string };
 }
 
 type Row = Database['users'];
+type Cursor = { key: string; userId: string };
+/** A page of search hits before their users are read. */
+type IdPage = { ids: Cursor[]; next?: Cursor };
 const VERIFIER_PURPOSE = 'srp-verifier';
 
 /** SRP verifiers are sealed under the master key; Argon2id hashes are stored as they are. */
@@ -90,7 +113,11 @@ export class KyselyUserStore implements UserStore {
 
   async insert(user: User, keys: UserLookupKeys): Promise<UserWriteResult> {
     try {
-      await this.db.insertInto('users').values(this.toRow(user, keys)).execute();
+      // The user and its ListUsers index rows, together or not at all.
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(this.toRow(user, keys)).execute();
+        await insertSearchRows(trx, searchRowsOf(indexed(user, keys)));
+      });
       return 'ok';
     } catch (error) {
       return conflictOf(error);
@@ -120,14 +147,19 @@ export class KyselyUserStore implements UserStore {
   async update(user: User, keys: UserLookupKeys): Promise<UserWriteResult> {
     const { id, user_pool_id, created_at, ...changes } = this.toRow(user, keys);
     try {
-      const result = await this.db
-        .updateTable('users')
-        .set(changes)
-        .where('id', '=', id)
-        .where('user_pool_id', '=', user_pool_id)
-        .where('version', '=', user.version - 1)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1 ? 'ok' : 'stale';
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('users')
+          .set(changes)
+          .where('id', '=', id)
+          .where('user_pool_id', '=', user_pool_id)
+          .where('version', '=', user.version - 1)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) return 'stale';
+        // Under the row lock the version check took, so concurrent writers cannot interleave here.
+        await syncSearchRows(trx, indexed(user, keys));
+        return 'ok';
+      });
     } catch (error) {
       return conflictOf(error);
     }
@@ -146,6 +178,87 @@ export class KyselyUserStore implements UserStore {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
+  async search(query: SearchQuery): Promise<UserSearchPage> {
+    const page = query.also.length === 0 ? await this.searchRange(query) : await this.searchCombined(query);
+    const users = await this.usersById(page.ids.map((p) => p.userId));
+    const items = page.ids.flatMap(({ key, userId }) => {
+      const user = users.get(userId);
+      return user ? [{ user, key }] : []; // deleted between the two reads
+    });
+    return { items, ...(page.next ? { next: page.next } : {}) };
+  }
+
+  /** One condition: the first limit + 1 rows of its index range say whether a page follows. */
+  private async searchRange(query: SearchQuery): Promise<IdPage> {
+    const rows = await this.db
+      .selectFrom('user_search as s')
+      .select(['s.key', 's.user_id'])
+      .where(searchSql(query))
+      .orderBy('s.key')
+      .orderBy('s.user_id')
+      .limit(query.limit + 1)
+      .execute();
+    const ids = rows.slice(0, query.limit).map((r) => ({ key: r.key, userId: r.user_id }));
+    return { ids, ...(rows.length > query.limit ? { next: ids.at(-1)! } : {}) };
+  }
+
+  /** Several conditions: candidates from the driver's range in chunks, within CANDIDATE_BUDGET. */
+  private async searchCombined(query: SearchQuery): Promise<IdPage> {
+    const { candidates, chunk } = query.budget ?? { candidates: CANDIDATE_BUDGET, chunk: CANDIDATE_CHUNK };
+    const ids: Cursor[] = [];
+    let after = query.after;
+    let scanned = 0;
+    while (scanned < candidates) {
+      const rows = await this.db
+        .selectFrom('user_search as s')
+        .select(['s.key', 's.user_id', sql<number>`case when ${alsoSql(query.also)} then 1 else 0 end`.as('ok')])
+        .where(searchSql({ ...query, ...(after ? { after } : {}) }))
+        .orderBy('s.key')
+        .orderBy('s.user_id')
+        .limit(chunk)
+        .execute();
+      scanned += rows.length;
+      for (const row of rows) {
+        const id = { key: row.key, userId: row.user_id };
+        if (Number(row.ok) === 1) {
+          if (ids.length === query.limit) return { ids, next: ids.at(-1)! };
+          ids.push(id);
+        }
+        after = id;
+      }
+      if (rows.length < chunk) return { ids };
+    }
+    // Budget spent: continue from the last candidate examined, matched or not.
+    return { ids, ...(after ? { next: after } : {}) };
+  }
+
+  /** Users by id, without password credentials (listing never needs one: skip unsealing them). */
+  private async usersById(ids: string[]): Promise<Map<string, User>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('users')
+      .select([
+        'id', 'user_pool_id', 'username', 'username_key', 'email_key', 'phone_key', 'preferred_username_key', 'status', 'enabled',
+        'attributes', 'pending_attributes', 'password_set_at', 'mfa', 'version', 'created_at', 'updated_at',
+      ])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((row) => [row.id, this.toUser({ ...row, password_kind: null, password_salt: null, password_secret: null })]));
+  }
+
+}
+
+/** The fields of a user the ListUsers index is made from. */
+function indexed(user: User, keys: UserLookupKeys): IndexedUser {
+  return {
+    id: user.id,
+    userPoolId: user.userPoolId,
+    usernameKey: keys.usernameKey,
+    status: user.status,
+    enabled: user.enabled,
+    attributes: user.attributes,
+  };
 }
 
 /** Maps a unique violation to the lookup column whose index it hit (both engines name it). */

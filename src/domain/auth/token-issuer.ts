@@ -4,6 +4,7 @@ import type { UserPoolClient } from '../clients/user-pool-client.js';
 import type { User } from '../users/user.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import type { GroupService } from '../groups/group-service.js';
 
 /** What the sign-in engine needs from the token service. */
 export interface TokenIssuer {
@@ -22,10 +23,17 @@ export interface TokenIssuer {
   revoke(input: { client: UserPoolClient; token: string }): Promise<void>;
 }
 
-/** The TokenService, fed with users from the directory. */
-export function tokenIssuerFor(tokens: TokenService, users: UserDirectory): TokenIssuer {
+/**
+ * The TokenService, fed with users from the directory and, when given, their groups: read afresh
+ * for every issuance, so membership changes show in the next tokens, refreshed ones included.
+ */
+export function tokenIssuerFor(tokens: TokenService, users: UserDirectory, groups?: Pick<GroupService, 'tokenGroups'>): TokenIssuer {
   return {
-    issue: (input) => tokens.issueTokens(input),
+    issue: async (input) => {
+      if (!groups) return tokens.issueTokens(input);
+      const claims = await groups.tokenGroups(input.pool.id, input.user.id);
+      return tokens.issueTokens({ ...input, groups: claims.groups, roles: claims });
+    },
     revoke: (input) => tokens.revokeRefreshToken(input),
     refresh: ({ pool, client, refreshToken, deviceKey, checkSecretHash }) =>
       tokens.refreshTokens({
@@ -38,6 +46,7 @@ export function tokenIssuerFor(tokens: TokenService, users: UserDirectory): Toke
           if (user) checkSecretHash?.(user);
           return user;
         },
+        ...(groups ? { loadGroups: (user: User) => groups.tokenGroups(pool.id, user.id) } : {}),
       }),
   };
 }

@@ -26,6 +26,8 @@ export interface AccessTokenClaims {
 export interface IdTokenClaims {
   sub: string;
   'cognito:groups'?: string[];
+  'cognito:preferred_role'?: string;
+  'cognito:roles'?: string[];
   iss: string;
   'cognito:username': string;
   origin_jti: string;
@@ -52,6 +54,22 @@ export interface IssueContext {
   iat: number;
   /** The user's groups; the claim is left out when there are none, as Cognito does. */
   groups?: readonly string[];
+  /** The IAM roles of the user's groups (ID token only; left out when there are none). */
+  roles?: GroupRoles;
+}
+
+/** What groups put in ID tokens besides their names: `cognito:roles` and `cognito:preferred_role`. */
+export interface GroupRoles {
+  /** Every role ARN of the user's groups, once each, in group order. */
+  roles: readonly string[];
+  /** The role of the group that takes precedence, when one does (see GroupService.tokenGroups). */
+  preferredRole?: string;
+}
+
+/** The user's groups as tokens carry them. */
+export interface TokenGroups extends GroupRoles {
+  /** Group names, by precedence (none last), then name. */
+  groups: readonly string[];
 }
 
 /** Attributes Cognito types in tokens as JSON booleans rather than strings. */
@@ -99,6 +117,8 @@ export function idTokenClaims(context: IssueContext, jti: string, lifetimeSecond
   return {
     sub: user.id,
     ...(context.groups?.length ? { 'cognito:groups': [...context.groups] } : {}),
+    ...(context.roles?.preferredRole !== undefined ? { 'cognito:preferred_role': context.roles.preferredRole } : {}),
+    ...(context.roles?.roles.length ? { 'cognito:roles': [...context.roles.roles] } : {}),
     ...attributeClaims(user, client),
     iss: context.issuer,
     'cognito:username': user.username,

@@ -23,7 +23,15 @@ import type { UserPool } from '../user-pools/user-pool.js';
 import type { UserPoolClient } from '../clients/user-pool-client.js';
 import type { User } from '../users/user.js';
 import { resolveTokenValidity } from '../clients/token-validity.js';
-import { accessTokenClaims, ADMIN_SCOPE, idTokenClaims, type AccessTokenClaims, type IssueContext } from './claims.js';
+import {
+  accessTokenClaims,
+  ADMIN_SCOPE,
+  idTokenClaims,
+  type AccessTokenClaims,
+  type GroupRoles,
+  type IssueContext,
+  type TokenGroups,
+} from './claims.js';
 import { parseRs256, signRs256, verifyRs256 } from './jwt.js';
 import { hashRefreshToken, looksLikeJwt, looksLikeRefreshToken, newRefreshToken } from './refresh-token.js';
 import { SigningKeys, type Jwk } from './signing-keys.js';
@@ -64,6 +72,8 @@ export interface IssueTokensInput {
   scopes?: readonly string[];
   /** The user's groups, for `cognito:groups` (left out when empty). */
   groups?: readonly string[];
+  /** The groups' IAM roles, for `cognito:roles` and `cognito:preferred_role` in the ID token. */
+  roles?: GroupRoles;
   /** A remembered device's key: `device_key` in access tokens, and refreshes must present it. */
   deviceKey?: string;
   /** The OIDC nonce of an authorization request, echoed in the ID token. */
@@ -78,8 +88,11 @@ export interface RefreshTokensInput {
   loadUser: (userId: string) => Promise<User | undefined>;
   /** The user's current groups, when the caller has them to hand. */
   groups?: readonly string[];
-  /** Loads the user's current groups (called only once the refresh token is known to be good). */
-  loadGroups?: (user: User) => Promise<readonly string[]>;
+  /**
+   * Loads the user's current groups (called only once the refresh token is known to be good); with
+   * their roles when it returns TokenGroups.
+   */
+  loadGroups?: (user: User) => Promise<readonly string[] | TokenGroups>;
   /** DEVICE_KEY / DeviceKey from the request. */
   deviceKey?: string;
   /**
@@ -113,6 +126,7 @@ function lifetimesOf(client: UserPoolClient): { access: number; id: number; refr
  */
 export const CONCURRENT_USE_WINDOW_MS = 2_000;
 
+const isGroupNames = (groups: readonly string[] | TokenGroups): groups is readonly string[] => Array.isArray(groups);
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 const notAuthorized = (message: string) => new NotAuthorizedException(message);
 
@@ -174,6 +188,7 @@ export class TokenService {
       authTime,
       scopes: input.scopes,
       groups: input.groups,
+      roles: input.roles,
       deviceKey: input.deviceKey,
       nonce: input.nonce,
     });
@@ -235,7 +250,9 @@ export class TokenService {
       }
     }
 
-    const groups = input.groups ?? (input.loadGroups ? await input.loadGroups(user) : undefined);
+    const loaded = input.groups ?? (input.loadGroups ? await input.loadGroups(user) : undefined);
+    const groups = loaded === undefined || isGroupNames(loaded) ? loaded : loaded.groups;
+    const roles = loaded === undefined || isGroupNames(loaded) ? undefined : loaded;
     const tokens = await this.mint({
       pool,
       client,
@@ -246,6 +263,7 @@ export class TokenService {
       authTime: family.authTime,
       scopes: input.scopes,
       groups,
+      roles,
       deviceKey: family.deviceKey,
     });
     return nextRefreshToken === undefined ? tokens : { ...tokens, RefreshToken: nextRefreshToken };
@@ -338,6 +356,7 @@ export class TokenService {
     authTime: Date;
     scopes?: readonly string[];
     groups?: readonly string[];
+    roles?: GroupRoles;
     deviceKey?: string;
     nonce?: string;
   }): Promise<IssuedTokens> {
@@ -351,6 +370,7 @@ export class TokenService {
       authTime: epochSeconds(args.authTime),
       iat: epochSeconds(args.now),
       ...(args.groups ? { groups: args.groups } : {}),
+      ...(args.roles ? { roles: args.roles } : {}),
     };
     const scopes = args.scopes?.length ? args.scopes : [ADMIN_SCOPE];
     const [IdToken, AccessToken] = await Promise.all([

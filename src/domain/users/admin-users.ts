@@ -2,9 +2,11 @@ import { randomInt } from 'node:crypto';
 import type {
   AdminCreateUserRequest,
   AdminSetUserPasswordRequest,
+  AttributeType,
   UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  AliasExistsException,
   InvalidParameterException,
   NotAuthorizedException,
   UnsupportedUserStateException,
@@ -16,8 +18,10 @@ import type { UserPool } from '../user-pools/user-pool.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Clock } from '../clock.js';
-import { checkAttributeWrites } from './attribute-rules.js';
-import type { CodeDelivery } from './code-delivery.js';
+import { checkAttributeWrites, checkMutable } from './attribute-rules.js';
+import { recoveryChannel, type CodeDelivery } from './code-delivery.js';
+import { applyAdminAttributeWrite, checkAdminAttributeWrites, checkAttributeNames, withoutAttributes } from './admin-attributes.js';
+import type { VerificationCodes } from './verification-codes.js';
 import { checkPasswordPolicy, generateTemporaryPassword } from './password-policy.js';
 import { credentialFor } from './password-credentials.js';
 import { resolveNewUserName } from './sign-in-names.js';
@@ -32,6 +36,7 @@ export class AdminUsers {
       userPools: UserPoolService;
       users: UserDirectory;
       delivery: CodeDelivery;
+      codes: VerificationCodes;
       tokens: TokenService;
       lockout: Lockout;
       clock: Clock;
@@ -137,6 +142,89 @@ export class AdminUsers {
   async globalSignOut(poolId: string, name: string): Promise<void> {
     const { user } = await this.userOf(poolId, name);
     await this.deps.tokens.revokeAllForUser(user.id);
+  }
+
+  /** A disabled user cannot sign in, and every session they hold ends now (as in Cognito). */
+  async disableUser(poolId: string, name: string): Promise<void> {
+    const { pool, user } = await this.userOf(poolId, name);
+    await this.deps.users.update(pool, user.id, (current) => ({ ...current, enabled: false }));
+    await this.deps.tokens.revokeAllForUser(user.id);
+  }
+
+  /** Sign-in works again; sessions ended by disabling stay ended. */
+  async enableUser(poolId: string, name: string): Promise<void> {
+    const { pool, user } = await this.userOf(poolId, name);
+    await this.deps.users.update(pool, user.id, (current) => ({ ...current, enabled: true }));
+  }
+
+  /**
+   * RESET_REQUIRED plus a forgot-password code to the recovery channel; the user completes it with
+   * ConfirmForgotPassword. Refused, with nothing changed, where ForgotPassword would be refused
+   * (recovery by administrator only, no verified email or phone) and for users who have no
+   * password of their own yet. Existing sessions are left alone, as in Cognito
+   * (AdminUserGlobalSignOut ends them).
+   */
+  async resetUserPassword(poolId: string, name: string): Promise<void> {
+    const { pool, user } = await this.userOf(poolId, name);
+    if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') {
+      throw new NotAuthorizedException('User password cannot be reset in the current state.');
+    }
+    const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [];
+    if (mechanisms.some((m) => m.Name === 'admin_only')) {
+      throw new NotAuthorizedException('Contact administrator to reset password.');
+    }
+    const channel = recoveryChannel(pool, user);
+    if (!channel) {
+      throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
+    }
+    // The code goes out before the status changes: a failed delivery leaves the user as they were.
+    const code = await this.deps.codes.issue(user.id, 'forgot_password');
+    await this.deps.delivery.sendForgotPassword(pool, user, channel, code);
+    await this.deps.users.update(pool, user.id, (current) => ({ ...current, status: 'RESET_REQUIRED' }));
+  }
+
+  /**
+   * Any schema attribute, developer-only ones and the verified flags included (see
+   * applyAdminAttributeWrite). In an alias pool, marking an email or phone number verified takes the
+   * alias from any other user who holds it (that user's value becomes unverified), as Cognito does;
+   * where the email or phone number is the username, another user's value is AliasExistsException.
+   */
+  async updateUserAttributes(poolId: string, name: string, attributes: AttributeType[]): Promise<void> {
+    const { pool, user } = await this.userOf(poolId, name);
+    const write = checkAdminAttributeWrites(pool, attributes);
+    // A dry run first: an invalid request must not take an alias from anyone.
+    const planned = applyAdminAttributeWrite(pool, user, write);
+    const aliases = pool.settings.AliasAttributes ?? [];
+    for (const attribute of planned.newlyVerified) {
+      if (aliases.includes(attribute)) await this.deps.users.releaseAlias(pool, attribute, planned.next.attributes[attribute]!, user.id);
+    }
+    let toVerify = planned.toVerify;
+    const updated = await this.deps.users
+      .update(pool, user.id, (current) => {
+        const change = applyAdminAttributeWrite(pool, current, write);
+        toVerify = change.toVerify;
+        return change.next;
+      })
+      .catch((error: unknown) => {
+        // The username never changes here, so a taken email or phone number is an alias conflict.
+        if (error instanceof UsernameExistsException && error.message.startsWith('An account with the given')) {
+          throw new AliasExistsException(error.message);
+        }
+        throw error;
+      });
+    for (const channel of toVerify) {
+      const code = await this.deps.codes.issue(updated.id, `verify:${channel.attribute}`);
+      const target = { ...updated, attributes: { ...updated.attributes, ...updated.pendingAttributes } };
+      await this.deps.delivery.sendVerificationCode(pool, undefined, target, channel, code);
+    }
+  }
+
+  /** Required and immutable attributes cannot be deleted; an email or phone number takes its verified flag along. */
+  async deleteUserAttributes(poolId: string, name: string, names: string[]): Promise<void> {
+    const { pool, user } = await this.userOf(poolId, name);
+    checkAttributeNames(pool, names);
+    checkMutable(pool, names);
+    await this.deps.users.update(pool, user.id, (current) => withoutAttributes(pool, current, names));
   }
 
   /**
