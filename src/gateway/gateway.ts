@@ -1,0 +1,283 @@
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  bearerToken,
+  createVerifier,
+  failureResponse,
+  MissingTokenError,
+  type AccessTokenClaims,
+  type IdTokenClaims,
+  type Requirements,
+  type Verifier,
+} from '../verify/index.js';
+import { checkGatewayConfig, type GatewayConfig } from './config.js';
+
+// Gateway mode: a reverse proxy in front of any HTTP API that does what API Gateway's Cognito
+// authorizer does. Each request is matched to a route (method + path); a route that needs a token
+// gets it verified with frontdesk/verify (401/403/503 as the middleware answers), and the request
+// then goes upstream with the claims in headers. Incoming headers of those names are always
+// removed first, so a client cannot forge them. Bodies stream both ways; upstream connections are
+// kept alive; an upstream that fails is 502, one that takes too long 504.
+//
+// The path that routes are matched on is the path sent upstream: dot segments resolved, repeated
+// slashes collapsed, escapes of unreserved characters decoded (`/%61dmin` is `/admin`), so the
+// gateway and the upstream cannot disagree about which route a request is.
+
+/** JSON of all the claims, as API Gateway's `requestContext.authorizer.claims`. Non-ASCII is \u-escaped. */
+export const CLAIMS_HEADER = 'x-frontdesk-claims';
+export const SUB_HEADER = 'x-frontdesk-sub';
+export const USERNAME_HEADER = 'x-frontdesk-username';
+/** Comma-separated `cognito:groups`. */
+export const GROUPS_HEADER = 'x-frontdesk-groups';
+/** Every incoming header with this prefix is dropped. */
+export const RESERVED_PREFIX = 'x-frontdesk-';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+export interface GatewayDeps {
+  /** Where "now" comes from for token expiry (tests move it). */
+  clock?: { now(): Date | number };
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface Gateway {
+  server: Server;
+  /** Listens (on config.listen, default 127.0.0.1:8080) and returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute {
+  method: string;
+  segments: string[];
+  rest: boolean;
+  verifier?: Verifier;
+  requirements?: Requirements;
+}
+
+export function createGateway(input: GatewayConfig, deps: GatewayDeps = {}): Gateway {
+  const config = checkGatewayConfig(input);
+  const upstream = new URL(config.upstream);
+  const upstreamBase = upstream.pathname.replace(/\/+$/, '');
+  const timeoutMs = (config.upstreamTimeoutSeconds ?? 29) * 1000;
+  const agent = new Agent({ keepAlive: true, maxSockets: config.upstreamConnections ?? 256 });
+
+  const { clientId, ...issuer } = config.tokens;
+  const verifiers = new Map<string, Verifier>();
+  const verifierFor = (tokenUse: 'access' | 'id'): Verifier => {
+    let verifier = verifiers.get(tokenUse);
+    if (!verifier) {
+      verifier = createVerifier(issuer, {
+        tokenUse,
+        ...(clientId !== undefined ? { clientId } : {}),
+        cacheVerified: config.cacheVerified ?? true,
+        clockToleranceSeconds: config.clockToleranceSeconds ?? 0,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+      verifiers.set(tokenUse, verifier);
+    }
+    return verifier;
+  };
+  const routes: CompiledRoute[] = config.routes.map((route) => {
+    const rest = route.path.endsWith('/*');
+    const segments = (rest ? route.path.slice(0, -2) : route.path).split('/').filter(Boolean);
+    const auth = route.auth ?? 'access';
+    return {
+      method: route.method,
+      segments,
+      rest,
+      ...(auth === 'none'
+        ? {}
+        : {
+            verifier: verifierFor(auth),
+            requirements: { ...(route.scopes ? { scopes: route.scopes } : {}), ...(route.groups ? { groups: route.groups } : {}) },
+          }),
+    };
+  });
+
+  const match = (method: string, segments: string[]): CompiledRoute | undefined =>
+    routes.find((route) => {
+      if (route.method !== '*' && route.method !== method) return false;
+      if (route.rest ? segments.length < route.segments.length : segments.length !== route.segments.length) return false;
+      return route.segments.every((pattern, i) => pattern.startsWith(':') || pattern === segments[i]);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = normalize(req.url ?? '/');
+    if (!target) return reply(res, 400, { message: 'Bad Request' });
+    const route = match(req.method ?? 'GET', target.segments);
+    if (!route) return reply(res, 404, { message: 'Not Found' });
+    let claims: AccessTokenClaims | IdTokenClaims | undefined;
+    if (route.verifier) {
+      try {
+        const token = bearerToken(req.headers.authorization);
+        if (token === undefined) throw new MissingTokenError('The request has no bearer token.');
+        claims = (await route.verifier.verify(token, route.requirements)) as AccessTokenClaims | IdTokenClaims;
+      } catch (error) {
+        const failure = failureResponse(error);
+        if (!failure) throw error;
+        return reply(res, failure.status, failure.body, failure.headers);
+      }
+    }
+    forward(req, res, target.path + target.search, claims);
+  };
+
+  const forward = (req: IncomingMessage, res: ServerResponse, path: string, claims: AccessTokenClaims | IdTokenClaims | undefined) => {
+    const headers = upstreamHeaders(req, claims);
+    headers.host = upstream.host;
+    let timedOut = false;
+    const outgoing = httpRequest({
+      agent,
+      protocol: 'http:',
+      hostname: upstream.hostname,
+      port: upstream.port || 80,
+      method: req.method,
+      path: upstreamBase + path,
+      headers,
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      outgoing.destroy(new Error('upstream timeout'));
+    }, timeoutMs);
+    const done = () => clearTimeout(timer);
+
+    outgoing.on('response', (incoming) => {
+      const responseHeaders: OutgoingHttpHeaders = {};
+      const dropped = connectionTokens(incoming.headers);
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name) && !dropped.has(name)) responseHeaders[name] = value;
+      }
+      res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, responseHeaders);
+      incoming.pipe(res);
+      incoming.on('end', done);
+      incoming.on('error', () => {
+        done();
+        res.destroy();
+      });
+    });
+    outgoing.on('error', () => {
+      done();
+      if (!res.headersSent) reply(res, timedOut ? 504 : 502, { message: timedOut ? 'Endpoint request timed out' : 'Bad Gateway' });
+      else res.destroy();
+    });
+    // A client that goes away takes its upstream exchange with it.
+    res.on('close', () => {
+      done();
+      if (!res.writableFinished) outgoing.destroy();
+    });
+    req.pipe(outgoing);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) reply(res, 500, { message: 'Internal Server Error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    listen: () =>
+      new Promise<string>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.listen?.port ?? 8080, config.listen?.host ?? '127.0.0.1', () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Header names listed in a Connection header (hop-by-hop by declaration). */
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers.connection;
+  return new Set(typeof value === 'string' ? value.toLowerCase().split(',').map((t) => t.trim()).filter(Boolean) : []);
+}
+
+function upstreamHeaders(req: IncomingMessage, claims: AccessTokenClaims | IdTokenClaims | undefined): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  const dropped = connectionTokens(req.headers);
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || name.startsWith(RESERVED_PREFIX) || name === 'host') continue;
+    headers[name] = value;
+  }
+  if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
+  const client = req.socket.remoteAddress ?? '';
+  const forwardedFor = req.headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${client}` : client;
+  headers['x-forwarded-proto'] = 'http';
+  if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
+  if (claims) Object.assign(headers, claimHeaders(claims));
+  return headers;
+}
+
+/**
+ * The claims headers of a token. Verified claims are frozen, and the verifier's cache hands back
+ * the same object for a token seen again, so they are built once per token, not once per request.
+ */
+const claimHeaderCache = new WeakMap<object, Record<string, string>>();
+
+function claimHeaders(claims: AccessTokenClaims | IdTokenClaims): Record<string, string> {
+  let headers = claimHeaderCache.get(claims);
+  if (!headers) {
+    headers = { [CLAIMS_HEADER]: asciiJson(claims), [SUB_HEADER]: asciiHeader(claims.sub) };
+    const username = claims.token_use === 'access' ? claims.username : claims['cognito:username'];
+    if (typeof username === 'string') headers[USERNAME_HEADER] = asciiHeader(username);
+    const groups = claims['cognito:groups'];
+    if (groups?.length) headers[GROUPS_HEADER] = asciiHeader(groups.join(','));
+    claimHeaderCache.set(claims, headers);
+  }
+  return headers;
+}
+
+/** JSON with every non-ASCII character escaped, so it is a valid header value. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A plain header value: non-ASCII percent-encoded (a username may be any Unicode). */
+function asciiHeader(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * The path routes are matched on and that goes upstream, or undefined for a path that cannot be
+ * made safe (a dot segment smuggled through escapes, a bad escape).
+ */
+export function normalize(rawUrl: string): { path: string; search: string; segments: string[] } | undefined {
+  let url: URL;
+  try {
+    // Origin-form (`/path`) is appended to a base rather than resolved against it, so that
+    // `//admin` stays a path instead of becoming a host.
+    if (rawUrl.startsWith('/')) url = new URL(`http://gateway.invalid${rawUrl}`);
+    else if (/^https?:\/\//i.test(rawUrl)) url = new URL(rawUrl);
+    else return undefined;
+  } catch {
+    return undefined;
+  }
+  const path = url.pathname
+    .replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+      const char = String.fromCharCode(parseInt(hex, 16));
+      return UNRESERVED.test(char) ? char : escape.toUpperCase();
+    })
+    .replace(/\/{2,}/g, '/');
+  const segments = path.split('/').filter(Boolean);
+  if (segments.some((segment) => segment === '.' || segment === '..')) return undefined;
+  return { path, search: url.search, segments };
+}
