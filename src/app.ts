@@ -9,6 +9,7 @@ import type { Clock } from './domain/clock.js';
 import { createServices } from './domain/services.js';
 import { publicUrlOf, type Config } from './config/config.js';
 import { wellKnownPlugin } from './api/well-known/well-known-plugin.js';
+import { introspectionPlugin } from './api/oauth2/introspection-plugin.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
   });
   await app.register(wellKnownPlugin, { tokens: services.tokens });
+  await app.register(introspectionPlugin, { introspection: services.introspection, bodyLimit: BODY_LIMIT_BYTES });
   await app.register(awsJsonPlugin, {
     services,
     clock: deps.clock,

@@ -22,6 +22,7 @@ import { PasswordChecks } from './auth/password-checks.js';
 import { SrpSignIn } from './auth/challenges/srp-sign-in.js';
 import { NewPasswordChallenge } from './auth/challenges/new-password-required.js';
 import { tokenIssuerFor } from './auth/token-issuer.js';
+import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
@@ -37,6 +38,8 @@ export interface Services {
   selfService: SelfService;
   recovery: PasswordRecovery;
   adminUsers: AdminUsers;
+  /** RFC 7662 introspection of access tokens (a Frontdesk extension). */
+  introspection: TokenIntrospection;
   /** ListUsers: Cognito's user search over the user_search index. */
   userSearch: UserSearch;
   /** User pool groups and memberships; the group claims of tokens. */
@@ -99,6 +102,7 @@ export function createServices(deps: DomainDeps): Services {
     selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock }),
     recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock }),
     adminUsers: new AdminUsers({ userPools, users, delivery, codes, tokens, lockout, clock }),
+    introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
   };
