@@ -1,95 +1,30 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_REGION, type TestServer } from './support/test-server.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+import { CLI_TIMEOUT_MS, cliMissing, cliRunner, type CliRunner } from './support/aws-cli.js';
 
 // Drives the real server with the real AWS CLI (v1, botocore) as a child process: what an
 // administrator types must work unchanged with only --endpoint-url added.
 
-const cliProbe = spawnSync('aws', ['--version'], { encoding: 'utf8', timeout: 30_000 });
-const cliMissing =
-  cliProbe.status === 0
-    ? undefined
-    : `the AWS CLI is not installed (\`aws --version\` ${cliProbe.error ? `failed: ${cliProbe.error.message}` : `exited ${cliProbe.status}`})`;
 if (cliMissing) console.warn(`aws-cli.test.ts: skipping: ${cliMissing}`);
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const CLI_TIMEOUT_MS = 60_000;
 
 describe('AWS CLI against a real server', () => {
   let server: TestServer;
-  let isolation: string;
+  let cli: CliRunner;
 
   beforeAll(async () => {
     server = await startTestServer();
-    // Empty config and credentials files: nothing from the machine's ~/.aws can leak in.
-    isolation = mkdtempSync(join(tmpdir(), 'frontdesk-aws-cli-'));
-    writeFileSync(join(isolation, 'config'), '');
-    writeFileSync(join(isolation, 'credentials'), '');
+    cli = cliRunner(() => server);
   });
   afterAll(async () => {
     await server?.close();
-    if (isolation) rmSync(isolation, { recursive: true, force: true });
+    cli?.cleanup();
   });
-
-  /** Runs `aws --endpoint-url <server> cognito-idp <args>` asynchronously (the server shares our event loop). */
-  function aws(args: string[], credentials: { accessKeyId: string; secretAccessKey: string } = server.admin): Promise<CliResult> {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_')) env[name] = value;
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: TEST_REGION,
-      AWS_CONFIG_FILE: join(isolation, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(isolation, 'credentials'),
-      AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1',
-      AWS_RETRY_MODE: 'standard',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      PYTHONWARNINGS: 'ignore',
-    });
-    return new Promise((resolve, reject) => {
-      const child = spawn('aws', ['--endpoint-url', server.url, '--output', 'json', 'cognito-idp', ...args], {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS - 5_000);
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  }
-
-  /** Runs a command that must succeed and returns its parsed JSON output. */
-  async function awsJson(args: string[]): Promise<any> {
-    const result = await aws(args);
-    if (result.code !== 0) {
-      throw new Error(`aws cognito-idp ${args.join(' ')} exited ${result.code}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
-    }
-    return result.stdout.trim() === '' ? {} : JSON.parse(result.stdout);
-  }
 
   let poolId: string;
 
   it('create-user-pool returns a pool with a Cognito-shaped id', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    const out = await awsJson([
+    const out = await cli.awsJson([
       'create-user-pool',
       '--pool-name',
       'cli-pool',
@@ -108,7 +43,7 @@ describe('AWS CLI against a real server', () => {
 
   it('describe-user-pool returns what was created', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    const out = await awsJson(['describe-user-pool', '--user-pool-id', poolId]);
+    const out = await cli.awsJson(['describe-user-pool', '--user-pool-id', poolId]);
     expect(out.UserPool.Id).toBe(poolId);
     expect(out.UserPool.Name).toBe('cli-pool');
     expect(out.UserPool.Policies.PasswordPolicy).toMatchObject({ MinimumLength: 10, RequireSymbols: false });
@@ -119,13 +54,13 @@ describe('AWS CLI against a real server', () => {
 
   it('list-user-pools pages with --max-results and --next-token', { timeout: CLI_TIMEOUT_MS * 2 }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    await awsJson(['create-user-pool', '--pool-name', 'cli-pool-2']);
-    await awsJson(['create-user-pool', '--pool-name', 'cli-pool-3']);
+    await cli.awsJson(['create-user-pool', '--pool-name', 'cli-pool-2']);
+    await cli.awsJson(['create-user-pool', '--pool-name', 'cli-pool-3']);
     // The CLI turns its own pagination off when --max-results is given, so follow NextToken by hand.
     const names: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const out = await awsJson(['list-user-pools', '--max-results', '1', ...(nextToken ? ['--next-token', nextToken] : [])]);
+      const out = await cli.awsJson(['list-user-pools', '--max-results', '1', ...(nextToken ? ['--next-token', nextToken] : [])]);
       expect(out.UserPools.length).toBeLessThanOrEqual(1);
       names.push(...out.UserPools.map((p: { Name: string }) => p.Name));
       nextToken = out.NextToken;
@@ -134,14 +69,14 @@ describe('AWS CLI against a real server', () => {
     expect(nextToken).toBeUndefined();
     expect(names.sort()).toEqual(['cli-pool', 'cli-pool-2', 'cli-pool-3']);
 
-    const all = await awsJson(['list-user-pools', '--max-results', '60']);
+    const all = await cli.awsJson(['list-user-pools', '--max-results', '60']);
     expect(all.UserPools).toHaveLength(3);
     expect(all.NextToken).toBeUndefined();
   });
 
   it('update-user-pool changes what describe-user-pool returns', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    const updated = await awsJson([
+    const updated = await cli.awsJson([
       'update-user-pool',
       '--user-pool-id',
       poolId,
@@ -153,7 +88,7 @@ describe('AWS CLI against a real server', () => {
       'team=identity',
     ]);
     expect(updated).toEqual({});
-    const out = await awsJson(['describe-user-pool', '--user-pool-id', poolId]);
+    const out = await cli.awsJson(['describe-user-pool', '--user-pool-id', poolId]);
     expect(out.UserPool.Policies.PasswordPolicy.MinimumLength).toBe(14);
     expect(out.UserPool.UserPoolTags).toEqual({ team: 'identity' });
     // Cognito's UpdateUserPool resets members left out of the request to their defaults.
@@ -162,7 +97,7 @@ describe('AWS CLI against a real server', () => {
 
   it('create-user-pool-client --generate-secret and describe-user-pool-client', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    const created = await awsJson([
+    const created = await cli.awsJson([
       'create-user-pool-client',
       '--user-pool-id',
       poolId,
@@ -179,7 +114,7 @@ describe('AWS CLI against a real server', () => {
     expect(client.ClientId).toMatch(/^[a-z0-9]{26}$/);
     expect(client.ClientSecret).toMatch(/^[a-z0-9]{51}$/);
 
-    const described = await awsJson(['describe-user-pool-client', '--user-pool-id', poolId, '--client-id', client.ClientId]);
+    const described = await cli.awsJson(['describe-user-pool-client', '--user-pool-id', poolId, '--client-id', client.ClientId]);
     expect(described.UserPoolClient.ClientId).toBe(client.ClientId);
     expect(described.UserPoolClient.ClientSecret).toBe(client.ClientSecret);
     expect(described.UserPoolClient.ExplicitAuthFlows.sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
@@ -187,7 +122,7 @@ describe('AWS CLI against a real server', () => {
 
   it('describe-user-pool of a missing pool exits non-zero with ResourceNotFoundException', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    const result = await aws(['describe-user-pool', '--user-pool-id', 'us-east-1_missing00']);
+    const result = await cli.aws(['describe-user-pool', '--user-pool-id', 'us-east-1_missing00']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('(ResourceNotFoundException)');
     expect(result.stderr).toContain('DescribeUserPool');
@@ -196,14 +131,14 @@ describe('AWS CLI against a real server', () => {
 
   it('refuses an unknown access key and a wrong secret', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    const unknownKey = await aws(['list-user-pools', '--max-results', '10'], {
+    const unknownKey = await cli.aws(['list-user-pools', '--max-results', '10'], {
       accessKeyId: 'AKIAUNKNOWNUNKNOWN01',
       secretAccessKey: server.admin.secretAccessKey,
     });
     expect(unknownKey.code).not.toBe(0);
     expect(unknownKey.stderr).toContain('(UnrecognizedClientException)');
 
-    const wrongSecret = await aws(['list-user-pools', '--max-results', '10'], {
+    const wrongSecret = await cli.aws(['list-user-pools', '--max-results', '10'], {
       accessKeyId: server.admin.accessKeyId,
       secretAccessKey: 'not-the-right-secret-at-all-0000000000000',
     });
@@ -213,11 +148,11 @@ describe('AWS CLI against a real server', () => {
 
   it('delete-user-pool removes the pool', { timeout: CLI_TIMEOUT_MS }, async ({ skip }) => {
     skip(!!cliMissing, cliMissing);
-    expect(await awsJson(['delete-user-pool', '--user-pool-id', poolId])).toEqual({});
-    const after = await aws(['describe-user-pool', '--user-pool-id', poolId]);
+    expect(await cli.awsJson(['delete-user-pool', '--user-pool-id', poolId])).toEqual({});
+    const after = await cli.aws(['describe-user-pool', '--user-pool-id', poolId]);
     expect(after.code).not.toBe(0);
     expect(after.stderr).toContain('(ResourceNotFoundException)');
-    const list = await awsJson(['list-user-pools', '--max-results', '60']);
+    const list = await cli.awsJson(['list-user-pools', '--max-results', '60']);
     expect(list.UserPools.map((p: { Id: string }) => p.Id)).not.toContain(poolId);
   });
 });
