@@ -8,9 +8,7 @@
 //   TEST_DATABASE_URL=postgres://… npm run bench:users      (a fresh PostgreSQL database)
 //   BENCH_USERS=200000 BENCH_REQUESTS=1000 BENCH_CONCURRENCY=1 npm run bench:users
 
-import { fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Pool } from 'undici';
@@ -18,6 +16,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { startBenchServer } from './server-process.js';
 import { searchRowsOf, type SearchRow } from '../src/store/user-search-index.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
@@ -26,21 +25,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
 const BATCH = 10_000;
 
 const database = await createTestDatabase();
-const admin = { accessKeyId: 'FDAKBENCH000000000000', secretAccessKey: randomBytes(24).toString('base64') };
-const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
-  env: {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('FRONTDESK_'))),
-    FRONTDESK_DATA_DIR: database.dataDir,
-    FRONTDESK_MASTER_KEY: randomBytes(32).toString('hex'),
-    FRONTDESK_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
-    FRONTDESK_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
-    FRONTDESK_LOG_LEVEL: 'silent',
-    ...(database.databaseUrl ? { FRONTDESK_DATABASE_URL: database.databaseUrl } : {}),
-  },
-});
-const nextMessage = <T>() => new Promise<T>((resolve) => server.once('message', (m) => resolve(m as T)));
-const { port } = await nextMessage<{ port: number }>();
+const server = await startBenchServer(database);
+const { port, admin } = server;
 const connections = new Pool(`http://127.0.0.1:${port}`, { connections: Math.max(CONCURRENCY, 1), pipelining: 1 });
 const signer = new SignatureV4({ service: 'cognito-idp', region: 'us-east-1', credentials: admin, sha256: Hash.bind(null, 'sha256') });
 
@@ -322,7 +308,6 @@ console.table(
     errors: r.errors,
   })),
 );
-server.send('stop');
-await new Promise((r) => server.once('exit', r));
+await server.stop();
 await connections.close();
 await database.drop();

@@ -7,9 +7,7 @@
 //   TEST_DATABASE_URL=postgres://… npm run bench    (a fresh PostgreSQL database)
 //   BENCH_SECONDS=10 BENCH_CONCURRENCY=32 npm run bench
 
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -19,6 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Pool } from 'undici';
 import { createTestDatabase } from '../test/support/test-database.js';
+import { startBenchServer } from './server-process.js';
 import { newClientKey, passwordClaim, type ClientKey } from './srp-client.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -29,22 +28,9 @@ const USERS = 200;
 const PASSWORD = 'Bench-Passw0rd!';
 
 const database = await createTestDatabase();
-const admin = { accessKeyId: 'FDAKBENCH000000000000', secretAccessKey: randomBytes(24).toString('base64') };
-const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
-  // BENCH_SERVER_ARGS=--cpu-prof profiles the server.
-  execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])],
-  env: {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('FRONTDESK_'))),
-    FRONTDESK_DATA_DIR: database.dataDir,
-    FRONTDESK_MASTER_KEY: randomBytes(32).toString('hex'),
-    FRONTDESK_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
-    FRONTDESK_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
-    FRONTDESK_LOG_LEVEL: 'silent',
-    ...(database.databaseUrl ? { FRONTDESK_DATABASE_URL: database.databaseUrl } : {}),
-  },
-});
-const nextMessage = <T>() => new Promise<T>((resolve) => server.once('message', (m) => resolve(m as T)));
-const { port } = await nextMessage<{ port: number }>();
+const server = await startBenchServer(database);
+const { port, admin } = server;
+const nextMessage = server.nextMessage;
 const url = `http://127.0.0.1:${port}/`;
 
 // undici's Pool directly: fetch's extra layers would make the load generator, not the server,
@@ -256,8 +242,7 @@ console.table(
       errors: r.errors,
     })),
 );
-server.send('stop');
-await new Promise((r) => server.once('exit', r));
+await server.stop();
 await connections.close();
 sdk.destroy();
 await database.drop();
