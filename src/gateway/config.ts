@@ -1,4 +1,4 @@
-import type { IssuerOptions, TokenUse } from '../verify/index.js';
+import type { IntrospectionOptions, IssuerOptions, TokenUse } from '../verify/index.js';
 
 // The gateway's configuration: where it listens, the upstream API it fronts, whose tokens it
 // accepts, and routes saying what each method + path needs. A JSON file (see docs/authorizer.md);
@@ -35,6 +35,11 @@ export interface GatewayConfig {
   cacheVerified?: boolean;
   /** Leeway for exp/nbf (default 0). */
   clockToleranceSeconds?: number;
+  /**
+   * Refuse revoked access tokens by asking Frontdesk (token introspection, a confidential client's
+   * credentials); ID-token routes are not affected. See docs/authorizer.md.
+   */
+  introspection?: IntrospectionOptions;
 }
 
 const METHOD = /^(\*|[A-Z]+)$/;

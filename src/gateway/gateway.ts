@@ -72,6 +72,7 @@ export function createGateway(input: GatewayConfig, deps: GatewayDeps = {}): Gat
         ...(clientId !== undefined ? { clientId } : {}),
         cacheVerified: config.cacheVerified ?? true,
         clockToleranceSeconds: config.clockToleranceSeconds ?? 0,
+        ...(config.introspection && tokenUse === 'access' ? { introspection: config.introspection } : {}),
         ...(deps.clock ? { clock: deps.clock } : {}),
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       });

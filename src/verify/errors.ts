@@ -15,7 +15,9 @@ export type VerifyFailureReason =
   | 'wrongClient'
   | 'missingScope'
   | 'missingGroup'
-  | 'jwksUnavailable';
+  | 'jwksUnavailable'
+  | 'revoked'
+  | 'introspectionUnavailable';
 
 /** The base class of every refusal; `instanceof TokenVerificationError` catches them all. */
 export abstract class TokenVerificationError extends Error {
@@ -115,5 +117,20 @@ export class MissingGroupError extends TokenVerificationError {
 /** The issuer's JWKS could not be fetched or parsed; the token was not judged. */
 export class JwksUnavailableError extends TokenVerificationError {
   readonly reason = 'jwksUnavailable';
+  readonly status = 503;
+}
+
+/**
+ * The issuer says the token is no longer active (introspection on): revoked by GlobalSignOut or
+ * RevokeToken, its user disabled or deleted.
+ */
+export class TokenRevokedError extends TokenVerificationError {
+  readonly reason = 'revoked';
+  readonly status = 401;
+}
+
+/** Introspection is on and the issuer could not be asked; the token was not judged (fails closed). */
+export class IntrospectionUnavailableError extends TokenVerificationError {
+  readonly reason = 'introspectionUnavailable';
   readonly status = 503;
 }

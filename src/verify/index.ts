@@ -3,9 +3,11 @@
 // only node: built-ins, never the server. See docs/authorizer.md.
 
 export { createVerifier, issuerOf, type IssuerOptions, type Requirements, type Verifier, type VerifierOptions } from './verifier.js';
+export type { IntrospectionOptions } from './introspection.js';
 export type { AccessTokenClaims, ClaimsOf, IdTokenClaims, TokenUse } from './claims.js';
 export {
   BadSignatureError,
+  IntrospectionUnavailableError,
   JwksUnavailableError,
   MalformedTokenError,
   MissingGroupError,
@@ -13,6 +15,7 @@ export {
   MissingTokenError,
   TokenExpiredError,
   TokenNotYetValidError,
+  TokenRevokedError,
   TokenVerificationError,
   UnknownKidError,
   WrongClientError,

@@ -63,6 +63,8 @@ const DESCRIPTIONS: Record<VerifyFailureReason, string> = {
   missingScope: 'the token lacks a required scope',
   missingGroup: 'the user is not in a required group',
   jwksUnavailable: 'the signing keys are unavailable',
+  revoked: 'the token has been revoked',
+  introspectionUnavailable: 'the issuer could not be asked about the token',
 };
 
 /**

@@ -11,6 +11,7 @@ import {
   WrongIssuerError,
   WrongTokenUseError,
 } from './errors.js';
+import { introspectionCheck, type IntrospectionOptions } from './introspection.js';
 import { JwksCache } from './jwks.js';
 import { decodePayload, parseToken, signatureIsValid, type ParsedToken } from './jwt.js';
 
@@ -62,6 +63,12 @@ export interface VerifierOptions<U extends TokenUse = TokenUse> extends Requirem
   jwksMaxAgeSeconds?: number;
   /** Timeout of one JWKS fetch (default 5 s). */
   jwksTimeoutSeconds?: number;
+  /**
+   * Access tokens of Frontdesk only: also ask the issuer (token introspection) whether a token that
+   * passed every local check is still active, so revoked tokens are refused before their `exp`.
+   * Off by default: it costs a request per token per `cacheSeconds`.
+   */
+  introspection?: IntrospectionOptions;
 }
 
 export interface Verifier<U extends TokenUse = TokenUse> {
@@ -123,6 +130,9 @@ export function createVerifier<U extends TokenUse>(issuerOptions: IssuerOptions,
 
   const maxEntries = options.cacheVerified === true ? DEFAULT_CACHE_ENTRIES : options.cacheVerified ? options.cacheVerified.maxEntries : 0;
   const cache = maxEntries > 0 ? new Map<string, CacheEntry>() : undefined;
+
+  if (options.introspection && tokenUse !== 'access') throw new TypeError('introspection answers for access tokens only');
+  const checkActive = options.introspection ? introspectionCheck(issuer, options.introspection, options.fetch ?? globalThis.fetch, now) : undefined;
 
   const jwks = new JwksCache({
     jwksUri: options.jwksUri ?? `${issuer}/.well-known/jwks.json`,
@@ -200,7 +210,7 @@ export function createVerifier<U extends TokenUse>(issuerOptions: IssuerOptions,
     return result;
   };
 
-  const verify = (token: string, requirements?: Requirements): Promise<ClaimsOf<U>> => {
+  const locally = (token: string, requirements?: Requirements): Promise<ClaimsOf<U>> => {
     try {
       const required = requirements === undefined ? defaults : merged(requirements);
       const hit = cache?.get(token);
@@ -213,6 +223,10 @@ export function createVerifier<U extends TokenUse>(issuerOptions: IssuerOptions,
       return Promise.reject(error);
     }
   };
+  // The issuer is asked last, and only about tokens that would otherwise be accepted.
+  const verify = checkActive
+    ? (token: string, requirements?: Requirements) => locally(token, requirements).then((claims) => checkActive(token, claims.exp * 1000).then(() => claims))
+    : locally;
 
   return { issuer, tokenUse, verify, hydrate: () => jwks.refresh() };
 }
