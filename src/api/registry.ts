@@ -7,6 +7,12 @@ import { listUserPools } from './operations/user-pools/list-user-pools.js';
 import { addCustomAttributes } from './operations/user-pools/add-custom-attributes.js';
 import { getUserPoolMfaConfig } from './operations/user-pools/get-user-pool-mfa-config.js';
 import { setUserPoolMfaConfig } from './operations/user-pools/set-user-pool-mfa-config.js';
+import { associateSoftwareToken } from './operations/mfa/associate-software-token.js';
+import { verifySoftwareToken } from './operations/mfa/verify-software-token.js';
+import { setUserMFAPreference } from './operations/mfa/set-user-mfa-preference.js';
+import { adminSetUserMFAPreference } from './operations/mfa/admin-set-user-mfa-preference.js';
+import { setUserSettings } from './operations/mfa/set-user-settings.js';
+import { adminSetUserSettings } from './operations/mfa/admin-set-user-settings.js';
 import { createUserPoolClient } from './operations/clients/create-user-pool-client.js';
 import { describeUserPoolClient } from './operations/clients/describe-user-pool-client.js';
 import { updateUserPoolClient } from './operations/clients/update-user-pool-client.js';
@@ -85,14 +91,14 @@ export const idpOperations: Registry<IdpOperationName> = {
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
-  AdminSetUserMFAPreference: notImplemented,
+  AdminSetUserMFAPreference: adminSetUserMFAPreference,
   AdminSetUserPassword: adminSetUserPassword,
-  AdminSetUserSettings: notImplemented,
+  AdminSetUserSettings: adminSetUserSettings,
   AdminUpdateAuthEventFeedback: notImplemented,
   AdminUpdateDeviceStatus: notImplemented,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
-  AssociateSoftwareToken: notImplemented,
+  AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
   CompleteWebAuthnRegistration: notImplemented,
   ConfirmDevice: notImplemented,
@@ -164,9 +170,9 @@ export const idpOperations: Registry<IdpOperationName> = {
   SetLogDeliveryConfiguration: notImplemented,
   SetRiskConfiguration: notImplemented,
   SetUICustomization: notImplemented,
-  SetUserMFAPreference: notImplemented,
+  SetUserMFAPreference: setUserMFAPreference,
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
-  SetUserSettings: notImplemented,
+  SetUserSettings: setUserSettings,
   SignUp: signUp,
   StartUserImportJob: notImplemented,
   StartWebAuthnRegistration: notImplemented,
@@ -184,7 +190,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   UpdateUserPool: updateUserPool,
   UpdateUserPoolClient: updateUserPoolClient,
   UpdateUserPoolDomain: notImplemented,
-  VerifySoftwareToken: notImplemented,
+  VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
 };
 

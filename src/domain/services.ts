@@ -24,6 +24,8 @@ import { NewPasswordChallenge } from './auth/challenges/new-password-required.js
 import { tokenIssuerFor } from './auth/token-issuer.js';
 import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
+import { SoftwareTokens } from './mfa/software-tokens.js';
+import { MfaService } from './mfa/mfa-service.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -44,6 +46,8 @@ export interface Services {
   userSearch: UserSearch;
   /** User pool groups and memberships; the group claims of tokens. */
   groups: GroupService;
+  /** Authenticator apps, MFA preferences and (with the auth engine) MFA challenges. */
+  mfa: MfaService;
 }
 
 export interface DomainDeps {
@@ -80,11 +84,13 @@ export function createServices(deps: DomainDeps): Services {
   const passwords = new PasswordChecks({ lockout, clock, secrets });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
+  const sessions = new AuthSessions({ store, clock });
+  const softwareTokens = new SoftwareTokens({ users, secrets, store, clock });
   const auth = new AuthService({
     userPools,
     clients,
     users,
-    sessions: new AuthSessions({ store, clock }),
+    sessions,
     lockout,
     passwords,
     srp: new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') }),
@@ -105,6 +111,7 @@ export function createServices(deps: DomainDeps): Services {
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
+    mfa: new MfaService({ guard, userPools, clients, users, sessions, softwareTokens }),
   };
 }
 

@@ -17,6 +17,8 @@ export interface StoredChallenge {
 export interface AuthChallengeStore {
   put(sessionHash: string, challenge: StoredChallenge): Promise<void>;
   take(sessionHash: string): Promise<StoredChallenge | undefined>;
+  /** Writes the session whether or not a row (e.g. its "used" marker) holds the hash. */
+  replace(sessionHash: string, challenge: StoredChallenge): Promise<void>;
   deleteExpired(now: Date): Promise<number>;
 }
 
@@ -38,6 +40,28 @@ export class KyselyAuthChallengeStore implements AuthChallengeStore {
         state: this.secrets.seal(JSON.stringify(challenge.state), PURPOSE),
         expires_at: challenge.expiresAt.getTime(),
       })
+      .execute();
+  }
+
+  async replace(sessionHash: string, challenge: StoredChallenge): Promise<void> {
+    const state = this.secrets.seal(JSON.stringify(challenge.state), PURPOSE);
+    await this.db
+      .insertInto('auth_challenges')
+      .values({
+        session_hash: sessionHash,
+        user_pool_id: challenge.userPoolId,
+        client_id: challenge.clientId,
+        state,
+        expires_at: challenge.expiresAt.getTime(),
+      })
+      .onConflict((oc) =>
+        oc.column('session_hash').doUpdateSet({
+          user_pool_id: challenge.userPoolId,
+          client_id: challenge.clientId,
+          state,
+          expires_at: challenge.expiresAt.getTime(),
+        }),
+      )
       .execute();
   }
 

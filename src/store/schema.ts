@@ -152,4 +152,26 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   user_search: UserSearchTable;
+  totp_used_steps: TotpUsedStepsTable;
+  devices: DevicesTable;
+}
+
+export interface TotpUsedStepsTable {
+  user_id: string;
+  secret_id: string;
+  last_step: number;
+}
+
+export interface DevicesTable {
+  device_key: string;
+  user_pool_id: string;
+  user_id: string;
+  device_group_key: string;
+  salt: string | null;
+  verifier: string | null;
+  remembered: number;
+  attributes: string;
+  created_at: number;
+  last_modified_at: number;
+  last_authenticated_at: number;
 }

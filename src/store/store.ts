@@ -14,6 +14,8 @@ import { KyselyVerificationCodeStore, type VerificationCodeStore } from './verif
 import { KyselyAuthChallengeStore, type AuthChallengeStore } from './auth-challenge-store.js';
 import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-failure-store.js';
 import { KyselyGroupStore, type GroupStore } from './group-store.js';
+import { KyselyTotpStepStore, type TotpStepStore } from './totp-step-store.js';
+import { KyselyDeviceStore, type DeviceStore } from './device-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -31,6 +33,10 @@ export interface Store {
   signInFailures: SignInFailureStore;
   /** User pool groups and their members. */
   groups: GroupStore;
+  /** The last TOTP step each user used (codes are single-use). */
+  totpSteps: TotpStepStore;
+  /** Devices users' clients track and remember. */
+  devices: DeviceStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +66,8 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     challenges: new KyselyAuthChallengeStore(db, secrets),
     signInFailures: new KyselySignInFailureStore(db),
     groups: new KyselyGroupStore(db),
+    totpSteps: new KyselyTotpStepStore(db),
+    devices: new KyselyDeviceStore(db, secrets),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

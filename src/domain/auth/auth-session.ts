@@ -64,6 +64,14 @@ export class AuthSessions {
    * session's hash is then kept, marked used, until it would have expired.
    */
   async take(key: string | undefined, client: UserPoolClient): Promise<SessionState> {
+    return (await this.takeSession(key, client)).state;
+  }
+
+  /**
+   * Takes a session as `take` does, with where it belongs and when it expires. Without a client
+   * (AssociateSoftwareToken and VerifySoftwareToken name none) any client's session is taken.
+   */
+  async takeSession(key: string | undefined, client?: UserPoolClient): Promise<TakenSession> {
     const hash = key ? hashOf(key) : undefined;
     const stored = hash ? await this.deps.store.challenges.take(hash) : undefined;
     if (!stored) throw new NotAuthorizedException('Invalid session for the user.');
@@ -74,7 +82,7 @@ export class AuthSessions {
         .put(hash!, { userPoolId: stored.userPoolId, clientId: stored.clientId, state: { challenge: USED }, expiresAt: stored.expiresAt })
         .catch(() => undefined);
     }
-    if (stored.userPoolId !== client.userPoolId || stored.clientId !== client.id) {
+    if (client && (stored.userPoolId !== client.userPoolId || stored.clientId !== client.id)) {
       throw new NotAuthorizedException('Invalid session for the user.');
     }
     if (stored.expiresAt.getTime() <= now) {
@@ -83,6 +91,26 @@ export class AuthSessions {
     if ((stored.state as SessionState).challenge === USED) {
       throw new NotAuthorizedException('Invalid session for the user, session can only be used once.');
     }
-    return stored.state as SessionState;
+    return { state: stored.state as SessionState, userPoolId: stored.userPoolId, clientId: stored.clientId, expiresAt: stored.expiresAt };
   }
+
+  /**
+   * Puts a taken session back under the same value and expiry, for a step the client may try
+   * again (a mistyped MFA code): the code still expires with the session.
+   */
+  async restore(key: string, taken: TakenSession): Promise<void> {
+    await this.deps.store.challenges.replace(hashOf(key), {
+      userPoolId: taken.userPoolId,
+      clientId: taken.clientId,
+      state: taken.state,
+      expiresAt: taken.expiresAt,
+    });
+  }
+}
+
+export interface TakenSession {
+  state: SessionState;
+  userPoolId: string;
+  clientId: string;
+  expiresAt: Date;
 }

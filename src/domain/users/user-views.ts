@@ -1,6 +1,7 @@
 import type { AdminGetUserResponse, AttributeType, GetUserResponse, UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { User } from './user.js';
 import type { UserPoolClient } from '../clients/user-pool-client.js';
+import { mfaView } from '../mfa/user-mfa.js';
 
 /** Cognito's AttributeType list: `sub` first, then the stored attributes, optionally filtered. */
 export function attributeList(user: User, visible: (name: string) => boolean = () => true): AttributeType[] {
@@ -34,9 +35,10 @@ export function toAdminGetUser(user: User): AdminGetUserResponse {
     UserLastModifiedDate: user.updatedAt,
     Enabled: user.enabled,
     UserStatus: user.status,
+    ...mfaView(user),
   };
 }
 
 export function toGetUser(user: User, client: UserPoolClient | undefined): GetUserResponse {
-  return { Username: user.username, UserAttributes: attributeList(user, readableBy(client)) };
+  return { Username: user.username, UserAttributes: attributeList(user, readableBy(client)), ...mfaView(user) };
 }
