@@ -26,6 +26,7 @@ import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
 import { SoftwareTokens } from './mfa/software-tokens.js';
 import { MfaService } from './mfa/mfa-service.js';
+import { MfaChallenges } from './mfa/mfa-challenges.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -98,6 +99,7 @@ export function createServices(deps: DomainDeps): Services {
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
   });
+  new MfaChallenges({ users, lockout, delivery, softwareTokens, secrets, clock }).register(auth);
   return {
     userPools,
     clients,

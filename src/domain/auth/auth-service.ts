@@ -49,7 +49,24 @@ export type AuthStep =
   | { kind: 'authenticated'; user: User; authTime: Date };
 
 /** Answers one challenge from its stored session state. Later capabilities (MFA, devices, custom auth) add handlers. */
-export type ChallengeHandler = (ctx: AuthContext, responses: Record<string, string>, state: SessionState) => Promise<AuthStep>;
+export type ChallengeHandler = (
+  ctx: AuthContext,
+  responses: Record<string, string>,
+  state: SessionState,
+  session: AnsweredSession,
+) => Promise<AuthStep>;
+
+/** The session being answered: a step the client may try again (a mistyped code) puts it back. */
+export interface AnsweredSession {
+  /** Makes the same Session answerable again, with this state and its original expiry. */
+  retry(state: SessionState): Promise<void>;
+}
+
+/**
+ * Runs once the first factor is proven and the account may sign in; may answer with another step
+ * (a device or MFA challenge). The first hook that returns a step decides.
+ */
+export type FirstFactorHook = (ctx: AuthContext, user: User) => Promise<AuthStep | undefined>;
 
 export interface AuthDeps {
   userPools: UserPoolService;
@@ -93,6 +110,13 @@ export class AuthService {
 
   registerChallenge(name: string, handler: ChallengeHandler): void {
     this.handlers.set(name, handler);
+  }
+
+  private readonly firstFactorHooks: FirstFactorHook[] = [];
+
+  /** Adds a step after the first factor (devices, MFA), run in the order added. */
+  addFirstFactorHook(hook: FirstFactorHook): void {
+    this.firstFactorHooks.push(hook);
   }
 
   async initiateAuth(input: InitiateAuthRequest): Promise<InitiateAuthResponse> {
@@ -175,13 +199,15 @@ export class AuthService {
   ): Promise<InitiateAuthResponse> {
     // SRP's PASSWORD_VERIFIER is keyed by the SECRET_BLOCK it issued; other steps by the Session.
     const key = challengeName === 'PASSWORD_VERIFIER' ? responses.PASSWORD_CLAIM_SECRET_BLOCK : session;
-    const state = await this.deps.sessions.take(key, ctx.client);
+    const taken = await this.deps.sessions.takeSession(key, ctx.client);
+    const state = taken.state;
     if (state.challenge !== challengeName) {
       throw new InvalidParameterException(`Invalid challenge name: expected ${state.challenge}, got ${challengeName}.`);
     }
     const handler = this.handlers.get(challengeName);
     if (!handler) throw new InvalidParameterException(`Challenge ${challengeName} is not supported.`);
-    return this.reply(ctx, await handler(ctx, responses, state));
+    const answered: AnsweredSession = { retry: (next) => this.deps.sessions.restore(key!, { ...taken, state: next }) };
+    return this.reply(ctx, await handler(ctx, responses, state, answered));
   }
 
   private async passwordFlow(ctx: AuthContext, parameters: Record<string, string>): Promise<AuthStep> {
@@ -220,6 +246,10 @@ export class AuthService {
     if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
     if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') return newPasswordChallenge(ctx.pool, user);
+    for (const hook of this.firstFactorHooks) {
+      const next = await hook(ctx, user);
+      if (next) return next;
+    }
     return { kind: 'authenticated', user, authTime: this.deps.clock.now() };
   }
 
