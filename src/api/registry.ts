@@ -13,6 +13,15 @@ import { setUserMFAPreference } from './operations/mfa/set-user-mfa-preference.j
 import { adminSetUserMFAPreference } from './operations/mfa/admin-set-user-mfa-preference.js';
 import { setUserSettings } from './operations/mfa/set-user-settings.js';
 import { adminSetUserSettings } from './operations/mfa/admin-set-user-settings.js';
+import { confirmDevice } from './operations/devices/confirm-device.js';
+import { listDevices } from './operations/devices/list-devices.js';
+import { adminListDevices } from './operations/devices/admin-list-devices.js';
+import { getDevice } from './operations/devices/get-device.js';
+import { adminGetDevice } from './operations/devices/admin-get-device.js';
+import { updateDeviceStatus } from './operations/devices/update-device-status.js';
+import { adminUpdateDeviceStatus } from './operations/devices/admin-update-device-status.js';
+import { forgetDevice } from './operations/devices/forget-device.js';
+import { adminForgetDevice } from './operations/devices/admin-forget-device.js';
 import { createUserPoolClient } from './operations/clients/create-user-pool-client.js';
 import { describeUserPoolClient } from './operations/clients/describe-user-pool-client.js';
 import { updateUserPoolClient } from './operations/clients/update-user-pool-client.js';
@@ -80,12 +89,12 @@ export const idpOperations: Registry<IdpOperationName> = {
   AdminDisableProviderForUser: notImplemented,
   AdminDisableUser: adminDisableUser,
   AdminEnableUser: adminEnableUser,
-  AdminForgetDevice: notImplemented,
-  AdminGetDevice: notImplemented,
+  AdminForgetDevice: adminForgetDevice,
+  AdminGetDevice: adminGetDevice,
   AdminGetUser: adminGetUser,
   AdminInitiateAuth: adminInitiateAuth,
   AdminLinkProviderForUser: notImplemented,
-  AdminListDevices: notImplemented,
+  AdminListDevices: adminListDevices,
   AdminListGroupsForUser: adminListGroupsForUser,
   AdminListUserAuthEvents: notImplemented,
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
@@ -95,13 +104,13 @@ export const idpOperations: Registry<IdpOperationName> = {
   AdminSetUserPassword: adminSetUserPassword,
   AdminSetUserSettings: adminSetUserSettings,
   AdminUpdateAuthEventFeedback: notImplemented,
-  AdminUpdateDeviceStatus: notImplemented,
+  AdminUpdateDeviceStatus: adminUpdateDeviceStatus,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
   CompleteWebAuthnRegistration: notImplemented,
-  ConfirmDevice: notImplemented,
+  ConfirmDevice: confirmDevice,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   CreateGroup: createGroup,
@@ -135,10 +144,10 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
   DescribeUserPoolDomain: notImplemented,
-  ForgetDevice: notImplemented,
+  ForgetDevice: forgetDevice,
   ForgotPassword: forgotPassword,
   GetCSVHeader: notImplemented,
-  GetDevice: notImplemented,
+  GetDevice: getDevice,
   GetGroup: getGroup,
   GetIdentityProviderByIdentifier: notImplemented,
   GetLogDeliveryConfiguration: notImplemented,
@@ -151,7 +160,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   GetUserPoolMfaConfig: getUserPoolMfaConfig,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
-  ListDevices: notImplemented,
+  ListDevices: listDevices,
   ListGroups: listGroups,
   ListIdentityProviders: notImplemented,
   ListResourceServers: notImplemented,
@@ -180,7 +189,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   TagResource: notImplemented,
   UntagResource: notImplemented,
   UpdateAuthEventFeedback: notImplemented,
-  UpdateDeviceStatus: notImplemented,
+  UpdateDeviceStatus: updateDeviceStatus,
   UpdateGroup: updateGroup,
   UpdateIdentityProvider: notImplemented,
   UpdateManagedLoginBranding: notImplemented,

@@ -27,6 +27,8 @@ import { GroupService } from './groups/group-service.js';
 import { SoftwareTokens } from './mfa/software-tokens.js';
 import { MfaService } from './mfa/mfa-service.js';
 import { MfaChallenges } from './mfa/mfa-challenges.js';
+import { DeviceService } from './devices/device-service.js';
+import { DeviceChallenges } from './devices/device-challenges.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -49,6 +51,8 @@ export interface Services {
   groups: GroupService;
   /** Authenticator apps, MFA preferences and (with the auth engine) MFA challenges. */
   mfa: MfaService;
+  /** Tracked and remembered devices. */
+  devices: DeviceService;
 }
 
 export interface DomainDeps {
@@ -99,7 +103,11 @@ export function createServices(deps: DomainDeps): Services {
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
   });
-  new MfaChallenges({ users, lockout, delivery, softwareTokens, secrets, clock }).register(auth);
+  const mfaChallenges = new MfaChallenges({ users, lockout, delivery, softwareTokens, secrets, clock });
+  const devices = new DeviceService({ store, clock, guard, userPools, users, region: deps.config.region });
+  // Devices first: a remembered device may stand in for the MFA challenge.
+  new DeviceChallenges({ devices, users, lockout, clock, afterDevice: (ctx, user) => mfaChallenges.afterFirstFactor(ctx, user) }).register(auth);
+  mfaChallenges.register(auth);
   return {
     userPools,
     clients,
@@ -114,6 +122,7 @@ export function createServices(deps: DomainDeps): Services {
     groups,
     userSearch: new UserSearch({ userPools, store }),
     mfa: new MfaService({ guard, userPools, clients, users, sessions, softwareTokens }),
+    devices,
   };
 }
 

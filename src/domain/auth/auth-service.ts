@@ -40,6 +40,8 @@ export interface AuthContext {
   pool: UserPool;
   client: UserPoolClient;
   admin: boolean;
+  /** The DEVICE_KEY the client presented (AuthParameters or ChallengeResponses), if any. */
+  deviceKey?: string;
 }
 
 /** One step of the state machine: another challenge for the client, or the finished sign-in. */
@@ -67,6 +69,9 @@ export interface AnsweredSession {
  * (a device or MFA challenge). The first hook that returns a step decides.
  */
 export type FirstFactorHook = (ctx: AuthContext, user: User) => Promise<AuthStep | undefined>;
+
+/** Runs as tokens are issued: may bind them to a device and add to AuthenticationResult (NewDeviceMetadata). */
+export type IssueHook = (ctx: AuthContext, user: User) => Promise<{ deviceKey?: string; result?: Partial<AuthenticationResultType> } | undefined>;
 
 export interface AuthDeps {
   userPools: UserPoolService;
@@ -119,6 +124,13 @@ export class AuthService {
     this.firstFactorHooks.push(hook);
   }
 
+  private readonly issueHooks: IssueHook[] = [];
+
+  /** Adds a step to token issuance (devices). */
+  addIssueHook(hook: IssueHook): void {
+    this.issueHooks.push(hook);
+  }
+
   async initiateAuth(input: InitiateAuthRequest): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
     const flow = input.AuthFlow!;
@@ -155,7 +167,7 @@ export class AuthService {
       if (!input.ClientSecret) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
       throw new NotAuthorizedException('Unable to verify secret hash for client ' + client.id);
     }
-    return this.deps.tokens.refresh({ pool, client, refreshToken: input.RefreshToken! });
+    return this.deps.tokens.refresh({ pool, client, refreshToken: input.RefreshToken!, ...(input.DeviceKey ? { deviceKey: input.DeviceKey } : {}) });
   }
 
   /** RevokeToken: ends the refresh token's session; a confidential client must name its secret. */
@@ -169,6 +181,7 @@ export class AuthService {
 
   private async run(ctx: AuthContext, flow: AuthFlowType, parameters: Record<string, string>): Promise<InitiateAuthResponse> {
     this.requireFlow(ctx.client, flow);
+    if (parameters.DEVICE_KEY) ctx = { ...ctx, deviceKey: parameters.DEVICE_KEY };
     switch (flow) {
       case 'USER_PASSWORD_AUTH':
       case 'ADMIN_USER_PASSWORD_AUTH':
@@ -206,6 +219,8 @@ export class AuthService {
     }
     const handler = this.handlers.get(challengeName);
     if (!handler) throw new InvalidParameterException(`Challenge ${challengeName} is not supported.`);
+    const deviceKey = responses.DEVICE_KEY || (typeof state.deviceKey === 'string' ? state.deviceKey : undefined);
+    if (deviceKey) ctx = { ...ctx, deviceKey };
     const answered: AnsweredSession = { retry: (next) => this.deps.sessions.restore(key!, { ...taken, state: next }) };
     return this.reply(ctx, await handler(ctx, responses, state, answered));
   }
@@ -233,6 +248,7 @@ export class AuthService {
       pool: ctx.pool,
       client: ctx.client,
       refreshToken,
+      ...(parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {}),
       checkSecretHash: (user) => checkSecretHash(ctx.client, parameters.SECRET_HASH, [parameters.USERNAME ?? '', user.username, user.id].filter(Boolean)),
     });
   }
@@ -259,11 +275,26 @@ export class AuthService {
     if (step.kind === 'firstFactor') throw new Error('afterFirstFactor must decide the next step');
     if (step.kind === 'authenticated') {
       await this.deps.lockout.recordSuccess(ctx.pool.id, step.user.id);
-      const result = await this.deps.tokens.issue({ pool: ctx.pool, client: ctx.client, user: step.user, authTime: step.authTime });
-      return { ChallengeParameters: {}, AuthenticationResult: result };
+      let deviceKey: string | undefined;
+      let extra: Partial<AuthenticationResultType> = {};
+      for (const hook of this.issueHooks) {
+        const added = await hook(ctx, step.user);
+        deviceKey = added?.deviceKey ?? deviceKey;
+        extra = { ...extra, ...added?.result };
+      }
+      const result = await this.deps.tokens.issue({
+        pool: ctx.pool,
+        client: ctx.client,
+        user: step.user,
+        authTime: step.authTime,
+        ...(deviceKey ? { deviceKey } : {}),
+      });
+      return { ChallengeParameters: {}, AuthenticationResult: { ...result, ...extra } };
     }
     let session: string | undefined;
     if (step.state) {
+      // The device the client named travels with the sign-in, for steps that do not repeat it.
+      if (ctx.deviceKey && step.state.deviceKey === undefined) step.state.deviceKey = ctx.deviceKey;
       if (step.sessionKey) await this.deps.sessions.openWithKey(step.sessionKey, ctx.client, step.state);
       else session = await this.deps.sessions.open(ctx.client, step.state);
     }
