@@ -27,6 +27,8 @@ export interface DeviceStore {
   /** Writes everything but the key, owner and creation date. */
   update(device: Device): Promise<boolean>;
   delete(userPoolId: string, key: string): Promise<boolean>;
+  /** Deletes a user's devices never confirmed and created before `before`. */
+  deleteUnconfirmed(userPoolId: string, userId: string, before: Date): Promise<number>;
 }
 
 const VERIFIER_PURPOSE = 'device-srp-verifier';
@@ -109,5 +111,16 @@ export class KyselyDeviceStore implements DeviceStore {
   async delete(userPoolId: string, key: string): Promise<boolean> {
     const result = await this.db.deleteFrom('devices').where('user_pool_id', '=', userPoolId).where('device_key', '=', key).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  async deleteUnconfirmed(userPoolId: string, userId: string, before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('devices')
+      .where('user_pool_id', '=', userPoolId)
+      .where('user_id', '=', userId)
+      .where('verifier', 'is', null)
+      .where('created_at', '<', before.getTime())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

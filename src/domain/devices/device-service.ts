@@ -27,6 +27,8 @@ import { toDeviceType } from './device-views.js';
 
 const MIXED_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const DEFAULT_LIST_LIMIT = 10;
+/** Clients confirm a new device right after sign-in; records never confirmed go after a day. */
+const UNCONFIRMED_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export interface DeviceServiceDeps {
   store: Store;
@@ -71,6 +73,8 @@ export class DeviceService {
       lastAuthenticatedAt: now,
     };
     await this.deps.store.devices.insert(device);
+    // Sign-ins by clients that never confirm devices would otherwise pile up records.
+    await this.deps.store.devices.deleteUnconfirmed(pool.id, user.id, new Date(now.getTime() - UNCONFIRMED_LIFETIME_MS));
     return device;
   }
 
