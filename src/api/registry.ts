@@ -22,6 +22,11 @@ import { updateDeviceStatus } from './operations/devices/update-device-status.js
 import { adminUpdateDeviceStatus } from './operations/devices/admin-update-device-status.js';
 import { forgetDevice } from './operations/devices/forget-device.js';
 import { adminForgetDevice } from './operations/devices/admin-forget-device.js';
+import { setRiskConfiguration } from './operations/risk/set-risk-configuration.js';
+import { describeRiskConfiguration } from './operations/risk/describe-risk-configuration.js';
+import { adminListUserAuthEvents } from './operations/risk/admin-list-user-auth-events.js';
+import { adminUpdateAuthEventFeedback } from './operations/risk/admin-update-auth-event-feedback.js';
+import { updateAuthEventFeedback } from './operations/risk/update-auth-event-feedback.js';
 import { createUserPoolClient } from './operations/clients/create-user-pool-client.js';
 import { describeUserPoolClient } from './operations/clients/describe-user-pool-client.js';
 import { updateUserPoolClient } from './operations/clients/update-user-pool-client.js';
@@ -96,14 +101,14 @@ export const idpOperations: Registry<IdpOperationName> = {
   AdminLinkProviderForUser: notImplemented,
   AdminListDevices: adminListDevices,
   AdminListGroupsForUser: adminListGroupsForUser,
-  AdminListUserAuthEvents: notImplemented,
+  AdminListUserAuthEvents: adminListUserAuthEvents,
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
   AdminSetUserMFAPreference: adminSetUserMFAPreference,
   AdminSetUserPassword: adminSetUserPassword,
   AdminSetUserSettings: adminSetUserSettings,
-  AdminUpdateAuthEventFeedback: notImplemented,
+  AdminUpdateAuthEventFeedback: adminUpdateAuthEventFeedback,
   AdminUpdateDeviceStatus: adminUpdateDeviceStatus,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
@@ -138,7 +143,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeManagedLoginBranding: notImplemented,
   DescribeManagedLoginBrandingByClient: notImplemented,
   DescribeResourceServer: notImplemented,
-  DescribeRiskConfiguration: notImplemented,
+  DescribeRiskConfiguration: describeRiskConfiguration,
   DescribeTerms: notImplemented,
   DescribeUserImportJob: notImplemented,
   DescribeUserPool: describeUserPool,
@@ -177,7 +182,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
   SetLogDeliveryConfiguration: notImplemented,
-  SetRiskConfiguration: notImplemented,
+  SetRiskConfiguration: setRiskConfiguration,
   SetUICustomization: notImplemented,
   SetUserMFAPreference: setUserMFAPreference,
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
@@ -188,7 +193,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   StopUserImportJob: notImplemented,
   TagResource: notImplemented,
   UntagResource: notImplemented,
-  UpdateAuthEventFeedback: notImplemented,
+  UpdateAuthEventFeedback: updateAuthEventFeedback,
   UpdateDeviceStatus: updateDeviceStatus,
   UpdateGroup: updateGroup,
   UpdateIdentityProvider: notImplemented,

@@ -42,6 +42,18 @@ export interface AuthContext {
   admin: boolean;
   /** The DEVICE_KEY the client presented (AuthParameters or ChallengeResponses), if any. */
   deviceKey?: string;
+  /** The end user's IP address: the caller's, or what an admin caller reported in ContextData. */
+  sourceIp?: string;
+  /** Set when a plain password proven at sign-in is a known breached/common one. */
+  compromisedCredentials?: boolean;
+}
+
+/** Looks at a plain password that was just proven (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH); may refuse the sign-in. */
+export type PasswordInspector = (ctx: AuthContext, user: User, password: string) => Promise<{ compromised?: boolean } | undefined>;
+
+/** Where a request came from, as the adapter saw it. */
+export interface RequestOrigin {
+  sourceIp?: string;
 }
 
 /** One step of the state machine: another challenge for the client, or the finished sign-in. */
@@ -125,38 +137,44 @@ export class AuthService {
   }
 
   private readonly issueHooks: IssueHook[] = [];
+  private readonly passwordInspectors: PasswordInspector[] = [];
+
+  /** Adds a check of plain passwords proven at sign-in (compromised credentials). */
+  addPasswordInspector(inspector: PasswordInspector): void {
+    this.passwordInspectors.push(inspector);
+  }
 
   /** Adds a step to token issuance (devices). */
   addIssueHook(hook: IssueHook): void {
     this.issueHooks.push(hook);
   }
 
-  async initiateAuth(input: InitiateAuthRequest): Promise<InitiateAuthResponse> {
+  async initiateAuth(input: InitiateAuthRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
     const flow = input.AuthFlow!;
     if (!PUBLIC_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: false }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: false, ...origin }, flow, input.AuthParameters ?? {});
   }
 
-  async adminInitiateAuth(input: AdminInitiateAuthRequest): Promise<InitiateAuthResponse> {
+  async adminInitiateAuth(input: AdminInitiateAuthRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const pool = await this.deps.userPools.get(input.UserPoolId!);
     const client = await this.deps.clients.get(pool.id, input.ClientId!).catch(() => {
       throw new ResourceNotFoundException(`User pool client ${input.ClientId} does not exist.`);
     });
     const flow = input.AuthFlow!;
     if (!ADMIN_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: true }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin) }, flow, input.AuthParameters ?? {});
   }
 
-  async respondToAuthChallenge(input: RespondToAuthChallengeRequest): Promise<InitiateAuthResponse> {
+  async respondToAuthChallenge(input: RespondToAuthChallengeRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    return this.respond({ pool, client, admin: false }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: false, ...origin }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
-  async adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeRequest): Promise<InitiateAuthResponse> {
+  async adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const pool = await this.deps.userPools.get(input.UserPoolId!);
     const client = await this.deps.clients.get(pool.id, input.ClientId!);
-    return this.respond({ pool, client, admin: true }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
   /** GetTokensFromRefreshToken: a refresh that names the client secret itself rather than a SECRET_HASH. */
@@ -186,7 +204,7 @@ export class AuthService {
       case 'USER_PASSWORD_AUTH':
       case 'ADMIN_USER_PASSWORD_AUTH':
       case 'ADMIN_NO_SRP_AUTH':
-        return this.reply(ctx, await this.passwordFlow(ctx, parameters));
+        return this.reply(ctx, await this.inspectPassword(ctx, await this.passwordFlow(ctx, parameters), parameters.PASSWORD!));
       case 'USER_SRP_AUTH':
         return this.reply(ctx, await this.deps.srp.start(ctx, parameters));
       case 'REFRESH_TOKEN_AUTH':
@@ -233,6 +251,15 @@ export class AuthService {
     const user = await this.deps.users.find(ctx.pool, name);
     checkSecretHash(ctx.client, parameters.SECRET_HASH, [name, ...(user ? [user.username] : [])]);
     return { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) };
+  }
+
+  /** Runs the password inspectors over a proven plain password; the finding travels in the context. */
+  private async inspectPassword(ctx: AuthContext, step: AuthStep, password: string): Promise<AuthStep> {
+    if (step.kind !== 'firstFactor') return step;
+    for (const inspect of this.passwordInspectors) {
+      if ((await inspect(ctx, step.user, password))?.compromised) ctx.compromisedCredentials = true;
+    }
+    return step;
   }
 
   private async refreshFlow(ctx: AuthContext, parameters: Record<string, string>): Promise<AuthenticationResultType> {
@@ -300,6 +327,11 @@ export class AuthService {
     }
     return { ChallengeName: step.name, ChallengeParameters: step.parameters, ...(session ? { Session: session } : {}) };
   }
+}
+
+/** An admin caller signs in on a user's behalf: the user's IP is the one it reports in ContextData. */
+function adminOrigin(reportedIp: string | undefined, origin: RequestOrigin): RequestOrigin {
+  return reportedIp ? { ...origin, sourceIp: reportedIp } : origin;
 }
 
 function sameSecret(expected: string, given: string | undefined): boolean {

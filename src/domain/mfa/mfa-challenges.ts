@@ -62,10 +62,10 @@ export class MfaChallenges {
   }
 
   /** The factors this sign-in may use: those the user turned on, or, when the pool requires MFA, any they can receive. */
-  factorsFor(pool: UserPool, user: User): MfaFactor[] {
+  factorsFor(pool: UserPool, user: User, required = pool.settings.MfaConfiguration === 'ON'): MfaFactor[] {
     const usable = (factor: MfaFactor) => poolAllows(pool, factor) && canReceive(user, factor);
     const chosen = enabledFactors(user).filter(usable);
-    if (chosen.length > 0 || pool.settings.MfaConfiguration !== 'ON') return chosen;
+    if (chosen.length > 0 || !required) return chosen;
     // Cognito: with MFA required, a user who chose nothing gets a factor they can receive.
     return (['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP'] as const).filter(usable);
   }
@@ -73,7 +73,20 @@ export class MfaChallenges {
   async afterFirstFactor(ctx: AuthContext, user: User): Promise<AuthStep | undefined> {
     const configuration = ctx.pool.settings.MfaConfiguration ?? 'OFF';
     if (configuration === 'OFF') return undefined;
-    const factors = this.factorsFor(ctx.pool, user);
+    return this.decide(ctx, user, configuration);
+  }
+
+  /**
+   * A second factor demanded by adaptive authentication whatever the user chose: any factor the
+   * pool allows and the user can receive; undefined when there is none (the caller decides).
+   */
+  async requiredChallenge(ctx: AuthContext, user: User): Promise<AuthStep | undefined> {
+    if (this.factorsFor(ctx.pool, user, true).length === 0) return undefined;
+    return this.decide(ctx, user, 'ON', true);
+  }
+
+  private async decide(ctx: AuthContext, user: User, configuration: string, forced = false): Promise<AuthStep | undefined> {
+    const factors = this.factorsFor(ctx.pool, user, forced || configuration === 'ON');
     const base = { userId: user.id, signInName: user.username };
     if (factors.length === 0) {
       if (configuration !== 'ON') return undefined;
