@@ -122,4 +122,19 @@ describe('Amplify JS v6 MFA', () => {
     nextTimeStep();
     expect((await signIn({ username, password: PASSWORD })).nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
   });
+
+  it('sets up email MFA during sign-in (CONTINUE_SIGN_IN_WITH_EMAIL_SETUP)', async () => {
+    const poolId = await createPool(sdk);
+    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', EmailMfaConfiguration: {} }));
+    const { clientId } = await createClient(sdk, poolId);
+    Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: server.url } } });
+    const username = unique('cy');
+    await adminUser(sdk, poolId, username);
+    const step = await signIn({ username, password: PASSWORD });
+    expect(step.nextStep.signInStep).toBe('CONTINUE_SIGN_IN_WITH_EMAIL_SETUP');
+    const email = `${username}@example.com`;
+    const code = await confirmSignIn({ challengeResponse: email });
+    expect(code.nextStep).toMatchObject({ signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' });
+    expect(await confirmSignIn({ challengeResponse: await latestCode(server, email) })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  });
 });

@@ -303,6 +303,31 @@ describe('SELECT_MFA_TYPE and MFA_SETUP', () => {
     expect((await initiate(username, client)).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
   });
 
+  it('with MFA required, a user without an email sets up email MFA inside MFA_SETUP', async () => {
+    const requiredPool = await createPool(idp, { PoolName: 'mfa-on-email' });
+    await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: requiredPool, MfaConfiguration: 'ON', EmailMfaConfiguration: {} }));
+    const { clientId: client } = await createClient(idp, requiredPool);
+    const username = unique('esetup');
+    await adminUser(idp, requiredPool, username);
+    const setup = await initiate(username, client);
+    expect(setup.ChallengeName).toBe('MFA_SETUP');
+    expect(JSON.parse(setup.ChallengeParameters!.MFAS_CAN_SETUP!)).toEqual(['EMAIL_OTP']);
+    await expectError(respond(setup, { USERNAME: username, EMAIL: 'not-an-email' }, client), {
+      name: 'InvalidParameterException',
+      message: 'Invalid email address format.',
+    });
+    const email = `${username}@example.com`;
+    const otp = await respond(setup, { USERNAME: username, EMAIL: email }, client);
+    expect(otp.ChallengeName).toBe('EMAIL_OTP');
+    expect(otp.ChallengeParameters).toMatchObject({ CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: `${email[0]}***@e***` });
+    const done = await respond(otp, { USERNAME: username, EMAIL_OTP_CODE: await latestCode(server, email) }, client);
+    expect(done.AuthenticationResult).toBeDefined();
+    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: requiredPool, Username: username }));
+    expect(user.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }]));
+    expect(user.PreferredMfaSetting).toBe('EMAIL_OTP');
+    expect((await initiate(username, client)).ChallengeName).toBe('EMAIL_OTP');
+  });
+
   it('with MFA required, a user with a phone gets SMS_MFA without having chosen it', async () => {
     const requiredPool = await createPool(idp, { PoolName: 'mfa-on-sms' });
     await idp.send(

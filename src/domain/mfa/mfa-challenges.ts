@@ -153,7 +153,20 @@ export class MfaChallenges {
       if (attempts < MAX_CODE_ATTEMPTS) await session.retry({ ...state, attempts });
       throw new CodeMismatchException('Invalid code or auth state for the user.');
     }
+    if (typeof state.setupEmail === 'string') return this.finishEmailSetup(ctx, user, state.setupEmail);
     return { kind: 'authenticated', user, authTime: this.deps.clock.now() };
+  }
+
+  private async finishEmailSetup(ctx: AuthContext, user: User, email: string): Promise<AuthStep> {
+    const updated = await this.deps.users.update(ctx.pool, user.id, (current) => {
+      const mfa = mfaOf(current);
+      return {
+        ...current,
+        attributes: { ...current.attributes, email, email_verified: 'true' },
+        mfa: { ...mfa, enabled: [...new Set<MfaFactor>([...(mfa.enabled ?? []), 'EMAIL_OTP'])], preferred: 'EMAIL_OTP' },
+      };
+    });
+    return { kind: 'authenticated', user: updated, authTime: this.deps.clock.now() };
   }
 
   private async answerSelection(ctx: AuthContext, responses: Record<string, string>, state: SessionState, session: AnsweredSession): Promise<AuthStep> {
@@ -172,11 +185,31 @@ export class MfaChallenges {
    */
   private async answerSetup(ctx: AuthContext, responses: Record<string, string>, state: SessionState, session: AnsweredSession): Promise<AuthStep> {
     const user = await this.userOf(ctx, responses, state, session);
+    if (responses.EMAIL !== undefined) return this.setUpEmail(ctx, user, responses.EMAIL, state, session);
     if (state.mfaSetUp !== 'SOFTWARE_TOKEN_MFA' || !mfaOf(user).totp) {
       await session.retry(state);
       throw new InvalidParameterException('MFA set-up is not complete: associate and verify a software token with this Session first.');
     }
     return { kind: 'authenticated', user, authTime: this.deps.clock.now() };
+  }
+
+  /**
+   * Email MFA set up inside MFA_SETUP (answered with EMAIL): a code goes to the address given,
+   * and the EMAIL_OTP answer proves it, sets it as the user's verified email and turns email MFA on.
+   */
+  private async setUpEmail(ctx: AuthContext, user: User, email: string, state: SessionState, session: AnsweredSession): Promise<AuthStep> {
+    if (!poolAllows(ctx.pool, 'EMAIL_OTP')) {
+      await session.retry(state);
+      throw new InvalidParameterException('Email MFA is not enabled for this user pool.');
+    }
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 2048) {
+      await session.retry(state);
+      throw new InvalidParameterException('Invalid email address format.');
+    }
+    const target = { ...user, attributes: { ...user.attributes, email } };
+    const step = await this.challengeFor(ctx, target, 'EMAIL_OTP', { userId: user.id, signInName: state.signInName });
+    if (step.kind === 'challenge' && step.state) step.state.setupEmail = email;
+    return step;
   }
 
   /** The session's user, still able to sign in, named as the client named them, with SECRET_HASH. */
