@@ -37,7 +37,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
-    trustProxy: false,
+    // X-Forwarded-For is believed only from configured proxies (the client IP feeds risk decisions).
+    trustProxy: deps.config.trustedProxies?.length ? [...deps.config.trustedProxies] : false,
   });
 
   // Once shutdown starts, every answer closes its connection: otherwise a keep-alive client of a

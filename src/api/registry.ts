@@ -13,6 +13,20 @@ import { setUserMFAPreference } from './operations/mfa/set-user-mfa-preference.j
 import { adminSetUserMFAPreference } from './operations/mfa/admin-set-user-mfa-preference.js';
 import { setUserSettings } from './operations/mfa/set-user-settings.js';
 import { adminSetUserSettings } from './operations/mfa/admin-set-user-settings.js';
+import { confirmDevice } from './operations/devices/confirm-device.js';
+import { listDevices } from './operations/devices/list-devices.js';
+import { adminListDevices } from './operations/devices/admin-list-devices.js';
+import { getDevice } from './operations/devices/get-device.js';
+import { adminGetDevice } from './operations/devices/admin-get-device.js';
+import { updateDeviceStatus } from './operations/devices/update-device-status.js';
+import { adminUpdateDeviceStatus } from './operations/devices/admin-update-device-status.js';
+import { forgetDevice } from './operations/devices/forget-device.js';
+import { adminForgetDevice } from './operations/devices/admin-forget-device.js';
+import { setRiskConfiguration } from './operations/risk/set-risk-configuration.js';
+import { describeRiskConfiguration } from './operations/risk/describe-risk-configuration.js';
+import { adminListUserAuthEvents } from './operations/risk/admin-list-user-auth-events.js';
+import { adminUpdateAuthEventFeedback } from './operations/risk/admin-update-auth-event-feedback.js';
+import { updateAuthEventFeedback } from './operations/risk/update-auth-event-feedback.js';
 import { createUserPoolClient } from './operations/clients/create-user-pool-client.js';
 import { describeUserPoolClient } from './operations/clients/describe-user-pool-client.js';
 import { updateUserPoolClient } from './operations/clients/update-user-pool-client.js';
@@ -80,28 +94,28 @@ export const idpOperations: Registry<IdpOperationName> = {
   AdminDisableProviderForUser: notImplemented,
   AdminDisableUser: adminDisableUser,
   AdminEnableUser: adminEnableUser,
-  AdminForgetDevice: notImplemented,
-  AdminGetDevice: notImplemented,
+  AdminForgetDevice: adminForgetDevice,
+  AdminGetDevice: adminGetDevice,
   AdminGetUser: adminGetUser,
   AdminInitiateAuth: adminInitiateAuth,
   AdminLinkProviderForUser: notImplemented,
-  AdminListDevices: notImplemented,
+  AdminListDevices: adminListDevices,
   AdminListGroupsForUser: adminListGroupsForUser,
-  AdminListUserAuthEvents: notImplemented,
+  AdminListUserAuthEvents: adminListUserAuthEvents,
   AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
   AdminResetUserPassword: adminResetUserPassword,
   AdminRespondToAuthChallenge: adminRespondToAuthChallenge,
   AdminSetUserMFAPreference: adminSetUserMFAPreference,
   AdminSetUserPassword: adminSetUserPassword,
   AdminSetUserSettings: adminSetUserSettings,
-  AdminUpdateAuthEventFeedback: notImplemented,
-  AdminUpdateDeviceStatus: notImplemented,
+  AdminUpdateAuthEventFeedback: adminUpdateAuthEventFeedback,
+  AdminUpdateDeviceStatus: adminUpdateDeviceStatus,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   AdminUserGlobalSignOut: adminUserGlobalSignOut,
   AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
   CompleteWebAuthnRegistration: notImplemented,
-  ConfirmDevice: notImplemented,
+  ConfirmDevice: confirmDevice,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   CreateGroup: createGroup,
@@ -129,16 +143,16 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeManagedLoginBranding: notImplemented,
   DescribeManagedLoginBrandingByClient: notImplemented,
   DescribeResourceServer: notImplemented,
-  DescribeRiskConfiguration: notImplemented,
+  DescribeRiskConfiguration: describeRiskConfiguration,
   DescribeTerms: notImplemented,
   DescribeUserImportJob: notImplemented,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
   DescribeUserPoolDomain: notImplemented,
-  ForgetDevice: notImplemented,
+  ForgetDevice: forgetDevice,
   ForgotPassword: forgotPassword,
   GetCSVHeader: notImplemented,
-  GetDevice: notImplemented,
+  GetDevice: getDevice,
   GetGroup: getGroup,
   GetIdentityProviderByIdentifier: notImplemented,
   GetLogDeliveryConfiguration: notImplemented,
@@ -151,7 +165,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   GetUserPoolMfaConfig: getUserPoolMfaConfig,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
-  ListDevices: notImplemented,
+  ListDevices: listDevices,
   ListGroups: listGroups,
   ListIdentityProviders: notImplemented,
   ListResourceServers: notImplemented,
@@ -168,7 +182,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
   SetLogDeliveryConfiguration: notImplemented,
-  SetRiskConfiguration: notImplemented,
+  SetRiskConfiguration: setRiskConfiguration,
   SetUICustomization: notImplemented,
   SetUserMFAPreference: setUserMFAPreference,
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
@@ -179,8 +193,8 @@ export const idpOperations: Registry<IdpOperationName> = {
   StopUserImportJob: notImplemented,
   TagResource: notImplemented,
   UntagResource: notImplemented,
-  UpdateAuthEventFeedback: notImplemented,
-  UpdateDeviceStatus: notImplemented,
+  UpdateAuthEventFeedback: updateAuthEventFeedback,
+  UpdateDeviceStatus: updateDeviceStatus,
   UpdateGroup: updateGroup,
   UpdateIdentityProvider: notImplemented,
   UpdateManagedLoginBranding: notImplemented,

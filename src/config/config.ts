@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 
 /**
  * The one typed configuration. Sources, later wins: defaults ← JSON file (FRONTDESK_CONFIG_FILE)
@@ -25,6 +26,11 @@ export interface Config {
   outbox: 'on' | 'off';
   /** URL that receives each SMS as a JSON POST; unset means SMS lands only in the outbox. */
   smsWebhookUrl?: string;
+  /**
+   * Proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed for the client's IP
+   * address (risk decisions, auth events). Unset: the connection's own address, always.
+   */
+  trustedProxies?: string[];
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +135,17 @@ function webhookUrl(raw: string): string {
   return raw;
 }
 
+function proxyList(raw: string): string[] {
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = address ? isIP(address) : 0;
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+    if (!family || extra !== undefined || !validPrefix) throw new ConfigError(`not an IP address or CIDR range: ${entry}`);
+  }
+  return entries;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 function logLevel(raw: string): string {
   if (!logLevels.includes(raw)) throw new ConfigError(`must be one of ${logLevels.join(', ')}`);
@@ -151,6 +168,7 @@ export const settings: Setting[] = [
   { key: 'emailFrom', env: 'FRONTDESK_EMAIL_FROM', describe: 'From address of emails', parse: emailAddress },
   { key: 'outbox', env: 'FRONTDESK_OUTBOX', describe: 'on: store every message; off: store delivery records only', parse: onOff },
   { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
+  { key: 'trustedProxies', env: 'FRONTDESK_TRUSTED_PROXIES', describe: 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed', parse: proxyList },
 ];
 
 export const defaults = {

@@ -26,6 +26,13 @@ import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
 import { SoftwareTokens } from './mfa/software-tokens.js';
 import { MfaService } from './mfa/mfa-service.js';
+import { MfaChallenges } from './mfa/mfa-challenges.js';
+import { DeviceService } from './devices/device-service.js';
+import { DeviceChallenges } from './devices/device-challenges.js';
+import { RiskConfigurations } from './risk/risk-configurations.js';
+import { RiskEngine } from './risk/risk-engine.js';
+import { RiskNotifier } from './risk/risk-notifier.js';
+import { AdaptiveAuth } from './risk/adaptive-auth.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -48,6 +55,11 @@ export interface Services {
   groups: GroupService;
   /** Authenticator apps, MFA preferences and (with the auth engine) MFA challenges. */
   mfa: MfaService;
+  /** Tracked and remembered devices. */
+  devices: DeviceService;
+  /** Threat protection: risk configurations, risk decisions at sign-in, the auth event log. */
+  riskConfigurations: RiskConfigurations;
+  adaptiveAuth: AdaptiveAuth;
 }
 
 export interface DomainDeps {
@@ -76,7 +88,8 @@ export function createServices(deps: DomainDeps): Services {
     settings: messagingSettingsFrom(deps.config),
     ...(deps.log ? { log: deps.log } : {}),
   });
-  const tokens = new TokenService({ store, clock, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) });
+  const publicUrl = deps.publicUrl ?? defaultPublicUrl(deps.config);
+  const tokens = new TokenService({ store, clock, publicUrl });
   const users = new UserDirectory({ store, clock });
   const codes = new VerificationCodes({ store, secrets, clock });
   const delivery = new CodeDelivery({ messenger });
@@ -98,6 +111,26 @@ export function createServices(deps: DomainDeps): Services {
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
   });
+  const mfaChallenges = new MfaChallenges({ users, lockout, delivery, softwareTokens, secrets, clock });
+  const devices = new DeviceService({ store, clock, guard, userPools, users, region: deps.config.region });
+  const riskConfigurations = new RiskConfigurations({ store, clock, userPools, clients });
+  const adaptiveAuth = new AdaptiveAuth({
+    store,
+    clock,
+    secrets,
+    userPools,
+    users,
+    configurations: riskConfigurations,
+    engine: new RiskEngine({ store, clock }),
+    devices,
+    mfa: mfaChallenges,
+    notifier: new RiskNotifier({ messenger, publicUrl }),
+  });
+  // Risk first (it may block or demand MFA), then devices (a remembered one may stand in for
+  // MFA), then MFA.
+  adaptiveAuth.register(auth);
+  new DeviceChallenges({ devices, users, lockout, clock, afterDevice: (ctx, user) => mfaChallenges.afterFirstFactor(ctx, user) }).register(auth);
+  mfaChallenges.register(auth);
   return {
     userPools,
     clients,
@@ -112,6 +145,9 @@ export function createServices(deps: DomainDeps): Services {
     groups,
     userSearch: new UserSearch({ userPools, store }),
     mfa: new MfaService({ guard, userPools, clients, users, sessions, softwareTokens }),
+    devices,
+    riskConfigurations,
+    adaptiveAuth,
   };
 }
 

@@ -22,11 +22,13 @@ export interface Device {
 export interface DeviceStore {
   insert(device: Device): Promise<void>;
   get(userPoolId: string, key: string): Promise<Device | undefined>;
-  /** A user's devices in key order, `limit` after `afterKey`. */
+  /** A user's confirmed devices (those with a verifier) in key order, `limit` after `afterKey`. */
   list(userPoolId: string, userId: string, limit: number, afterKey?: string): Promise<Device[]>;
   /** Writes everything but the key, owner and creation date. */
   update(device: Device): Promise<boolean>;
   delete(userPoolId: string, key: string): Promise<boolean>;
+  /** Deletes a user's devices never confirmed and created before `before`. */
+  deleteUnconfirmed(userPoolId: string, userId: string, before: Date): Promise<number>;
 }
 
 const VERIFIER_PURPOSE = 'device-srp-verifier';
@@ -84,7 +86,12 @@ export class KyselyDeviceStore implements DeviceStore {
   }
 
   async list(userPoolId: string, userId: string, limit: number, afterKey?: string): Promise<Device[]> {
-    let query = this.db.selectFrom('devices').selectAll().where('user_pool_id', '=', userPoolId).where('user_id', '=', userId);
+    let query = this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('user_pool_id', '=', userPoolId)
+      .where('user_id', '=', userId)
+      .where('verifier', 'is not', null);
     if (afterKey !== undefined) query = query.where('device_key', '>', afterKey);
     const rows = await query.orderBy('device_key').limit(limit).execute();
     return rows.map((row) => this.toDevice(row));
@@ -104,5 +111,16 @@ export class KyselyDeviceStore implements DeviceStore {
   async delete(userPoolId: string, key: string): Promise<boolean> {
     const result = await this.db.deleteFrom('devices').where('user_pool_id', '=', userPoolId).where('device_key', '=', key).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  async deleteUnconfirmed(userPoolId: string, userId: string, before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('devices')
+      .where('user_pool_id', '=', userPoolId)
+      .where('user_id', '=', userId)
+      .where('verifier', 'is', null)
+      .where('created_at', '<', before.getTime())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

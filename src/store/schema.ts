@@ -154,6 +154,8 @@ export interface Database {
   user_search: UserSearchTable;
   totp_used_steps: TotpUsedStepsTable;
   devices: DevicesTable;
+  risk_configurations: RiskConfigurationsTable;
+  auth_events: AuthEventsTable;
 }
 
 export interface TotpUsedStepsTable {
@@ -174,4 +176,31 @@ export interface DevicesTable {
   created_at: number;
   last_modified_at: number;
   last_authenticated_at: number;
+}
+
+export interface RiskConfigurationsTable {
+  user_pool_id: string;
+  client_id: string;
+  configuration: string;
+  updated_at: number;
+}
+
+export interface AuthEventsTable {
+  id: string;
+  user_pool_id: string;
+  user_id: string;
+  event_type: string;
+  event_response: string;
+  risk_decision: string;
+  risk_level: string | null;
+  compromised: number;
+  challenges: string;
+  ip_address: string | null;
+  device_key: string | null;
+  context: string;
+  signals: string;
+  feedback_value: string | null;
+  feedback_provider: string | null;
+  feedback_at: number | null;
+  created_at: number;
 }

@@ -16,6 +16,7 @@ import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-fai
 import { KyselyGroupStore, type GroupStore } from './group-store.js';
 import { KyselyTotpStepStore, type TotpStepStore } from './totp-step-store.js';
 import { KyselyDeviceStore, type DeviceStore } from './device-store.js';
+import { KyselyRiskStore, type RiskStore } from './risk-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -37,6 +38,8 @@ export interface Store {
   totpSteps: TotpStepStore;
   /** Devices users' clients track and remember. */
   devices: DeviceStore;
+  /** Threat protection: risk configurations and auth events. */
+  risk: RiskStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +71,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     groups: new KyselyGroupStore(db),
     totpSteps: new KyselyTotpStepStore(db),
     devices: new KyselyDeviceStore(db, secrets),
+    risk: new KyselyRiskStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

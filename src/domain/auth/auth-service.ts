@@ -40,6 +40,20 @@ export interface AuthContext {
   pool: UserPool;
   client: UserPoolClient;
   admin: boolean;
+  /** The DEVICE_KEY the client presented (AuthParameters or ChallengeResponses), if any. */
+  deviceKey?: string;
+  /** The end user's IP address: the caller's, or what an admin caller reported in ContextData. */
+  sourceIp?: string;
+  /** Set when a plain password proven at sign-in is a known breached/common one. */
+  compromisedCredentials?: boolean;
+}
+
+/** Looks at a plain password that was just proven (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH); may refuse the sign-in. */
+export type PasswordInspector = (ctx: AuthContext, user: User, password: string) => Promise<{ compromised?: boolean } | undefined>;
+
+/** Where a request came from, as the adapter saw it. */
+export interface RequestOrigin {
+  sourceIp?: string;
 }
 
 /** One step of the state machine: another challenge for the client, or the finished sign-in. */
@@ -49,7 +63,27 @@ export type AuthStep =
   | { kind: 'authenticated'; user: User; authTime: Date };
 
 /** Answers one challenge from its stored session state. Later capabilities (MFA, devices, custom auth) add handlers. */
-export type ChallengeHandler = (ctx: AuthContext, responses: Record<string, string>, state: SessionState) => Promise<AuthStep>;
+export type ChallengeHandler = (
+  ctx: AuthContext,
+  responses: Record<string, string>,
+  state: SessionState,
+  session: AnsweredSession,
+) => Promise<AuthStep>;
+
+/** The session being answered: a step the client may try again (a mistyped code) puts it back. */
+export interface AnsweredSession {
+  /** Makes the same Session answerable again, with this state and its original expiry. */
+  retry(state: SessionState): Promise<void>;
+}
+
+/**
+ * Runs once the first factor is proven and the account may sign in; may answer with another step
+ * (a device or MFA challenge). The first hook that returns a step decides.
+ */
+export type FirstFactorHook = (ctx: AuthContext, user: User) => Promise<AuthStep | undefined>;
+
+/** Runs as tokens are issued: may bind them to a device and add to AuthenticationResult (NewDeviceMetadata). */
+export type IssueHook = (ctx: AuthContext, user: User) => Promise<{ deviceKey?: string; result?: Partial<AuthenticationResultType> } | undefined>;
 
 export interface AuthDeps {
   userPools: UserPoolService;
@@ -95,32 +129,52 @@ export class AuthService {
     this.handlers.set(name, handler);
   }
 
-  async initiateAuth(input: InitiateAuthRequest): Promise<InitiateAuthResponse> {
+  private readonly firstFactorHooks: FirstFactorHook[] = [];
+
+  /** Adds a step after the first factor (devices, MFA), run in the order added. */
+  addFirstFactorHook(hook: FirstFactorHook): void {
+    this.firstFactorHooks.push(hook);
+  }
+
+  private readonly issueHooks: IssueHook[] = [];
+  private readonly passwordInspectors: PasswordInspector[] = [];
+
+  /** Adds a check of plain passwords proven at sign-in (compromised credentials). */
+  addPasswordInspector(inspector: PasswordInspector): void {
+    this.passwordInspectors.push(inspector);
+  }
+
+  /** Adds a step to token issuance (devices). */
+  addIssueHook(hook: IssueHook): void {
+    this.issueHooks.push(hook);
+  }
+
+  async initiateAuth(input: InitiateAuthRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
     const flow = input.AuthFlow!;
     if (!PUBLIC_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: false }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: false, ...origin }, flow, input.AuthParameters ?? {});
   }
 
-  async adminInitiateAuth(input: AdminInitiateAuthRequest): Promise<InitiateAuthResponse> {
+  async adminInitiateAuth(input: AdminInitiateAuthRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const pool = await this.deps.userPools.get(input.UserPoolId!);
     const client = await this.deps.clients.get(pool.id, input.ClientId!).catch(() => {
       throw new ResourceNotFoundException(`User pool client ${input.ClientId} does not exist.`);
     });
     const flow = input.AuthFlow!;
     if (!ADMIN_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: true }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin) }, flow, input.AuthParameters ?? {});
   }
 
-  async respondToAuthChallenge(input: RespondToAuthChallengeRequest): Promise<InitiateAuthResponse> {
+  async respondToAuthChallenge(input: RespondToAuthChallengeRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    return this.respond({ pool, client, admin: false }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: false, ...origin }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
-  async adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeRequest): Promise<InitiateAuthResponse> {
+  async adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const pool = await this.deps.userPools.get(input.UserPoolId!);
     const client = await this.deps.clients.get(pool.id, input.ClientId!);
-    return this.respond({ pool, client, admin: true }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
   /** GetTokensFromRefreshToken: a refresh that names the client secret itself rather than a SECRET_HASH. */
@@ -131,7 +185,7 @@ export class AuthService {
       if (!input.ClientSecret) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
       throw new NotAuthorizedException('Unable to verify secret hash for client ' + client.id);
     }
-    return this.deps.tokens.refresh({ pool, client, refreshToken: input.RefreshToken! });
+    return this.deps.tokens.refresh({ pool, client, refreshToken: input.RefreshToken!, ...(input.DeviceKey ? { deviceKey: input.DeviceKey } : {}) });
   }
 
   /** RevokeToken: ends the refresh token's session; a confidential client must name its secret. */
@@ -145,11 +199,12 @@ export class AuthService {
 
   private async run(ctx: AuthContext, flow: AuthFlowType, parameters: Record<string, string>): Promise<InitiateAuthResponse> {
     this.requireFlow(ctx.client, flow);
+    if (parameters.DEVICE_KEY) ctx = { ...ctx, deviceKey: parameters.DEVICE_KEY };
     switch (flow) {
       case 'USER_PASSWORD_AUTH':
       case 'ADMIN_USER_PASSWORD_AUTH':
       case 'ADMIN_NO_SRP_AUTH':
-        return this.reply(ctx, await this.passwordFlow(ctx, parameters));
+        return this.reply(ctx, await this.inspectPassword(ctx, await this.passwordFlow(ctx, parameters), parameters.PASSWORD!));
       case 'USER_SRP_AUTH':
         return this.reply(ctx, await this.deps.srp.start(ctx, parameters));
       case 'REFRESH_TOKEN_AUTH':
@@ -175,13 +230,17 @@ export class AuthService {
   ): Promise<InitiateAuthResponse> {
     // SRP's PASSWORD_VERIFIER is keyed by the SECRET_BLOCK it issued; other steps by the Session.
     const key = challengeName === 'PASSWORD_VERIFIER' ? responses.PASSWORD_CLAIM_SECRET_BLOCK : session;
-    const state = await this.deps.sessions.take(key, ctx.client);
+    const taken = await this.deps.sessions.takeSession(key, ctx.client);
+    const state = taken.state;
     if (state.challenge !== challengeName) {
       throw new InvalidParameterException(`Invalid challenge name: expected ${state.challenge}, got ${challengeName}.`);
     }
     const handler = this.handlers.get(challengeName);
     if (!handler) throw new InvalidParameterException(`Challenge ${challengeName} is not supported.`);
-    return this.reply(ctx, await handler(ctx, responses, state));
+    const deviceKey = responses.DEVICE_KEY || (typeof state.deviceKey === 'string' ? state.deviceKey : undefined);
+    if (deviceKey) ctx = { ...ctx, deviceKey };
+    const answered: AnsweredSession = { retry: (next) => this.deps.sessions.restore(key!, { ...taken, state: next }) };
+    return this.reply(ctx, await handler(ctx, responses, state, answered));
   }
 
   private async passwordFlow(ctx: AuthContext, parameters: Record<string, string>): Promise<AuthStep> {
@@ -192,6 +251,15 @@ export class AuthService {
     const user = await this.deps.users.find(ctx.pool, name);
     checkSecretHash(ctx.client, parameters.SECRET_HASH, [name, ...(user ? [user.username] : [])]);
     return { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) };
+  }
+
+  /** Runs the password inspectors over a proven plain password; the finding travels in the context. */
+  private async inspectPassword(ctx: AuthContext, step: AuthStep, password: string): Promise<AuthStep> {
+    if (step.kind !== 'firstFactor') return step;
+    for (const inspect of this.passwordInspectors) {
+      if ((await inspect(ctx, step.user, password))?.compromised) ctx.compromisedCredentials = true;
+    }
+    return step;
   }
 
   private async refreshFlow(ctx: AuthContext, parameters: Record<string, string>): Promise<AuthenticationResultType> {
@@ -207,6 +275,7 @@ export class AuthService {
       pool: ctx.pool,
       client: ctx.client,
       refreshToken,
+      ...(parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {}),
       checkSecretHash: (user) => checkSecretHash(ctx.client, parameters.SECRET_HASH, [parameters.USERNAME ?? '', user.username, user.id].filter(Boolean)),
     });
   }
@@ -220,6 +289,10 @@ export class AuthService {
     if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
     if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') return newPasswordChallenge(ctx.pool, user);
+    for (const hook of this.firstFactorHooks) {
+      const next = await hook(ctx, user);
+      if (next) return next;
+    }
     return { kind: 'authenticated', user, authTime: this.deps.clock.now() };
   }
 
@@ -229,16 +302,36 @@ export class AuthService {
     if (step.kind === 'firstFactor') throw new Error('afterFirstFactor must decide the next step');
     if (step.kind === 'authenticated') {
       await this.deps.lockout.recordSuccess(ctx.pool.id, step.user.id);
-      const result = await this.deps.tokens.issue({ pool: ctx.pool, client: ctx.client, user: step.user, authTime: step.authTime });
-      return { ChallengeParameters: {}, AuthenticationResult: result };
+      let deviceKey: string | undefined;
+      let extra: Partial<AuthenticationResultType> = {};
+      for (const hook of this.issueHooks) {
+        const added = await hook(ctx, step.user);
+        deviceKey = added?.deviceKey ?? deviceKey;
+        extra = { ...extra, ...added?.result };
+      }
+      const result = await this.deps.tokens.issue({
+        pool: ctx.pool,
+        client: ctx.client,
+        user: step.user,
+        authTime: step.authTime,
+        ...(deviceKey ? { deviceKey } : {}),
+      });
+      return { ChallengeParameters: {}, AuthenticationResult: { ...result, ...extra } };
     }
     let session: string | undefined;
     if (step.state) {
+      // The device the client named travels with the sign-in, for steps that do not repeat it.
+      if (ctx.deviceKey && step.state.deviceKey === undefined) step.state.deviceKey = ctx.deviceKey;
       if (step.sessionKey) await this.deps.sessions.openWithKey(step.sessionKey, ctx.client, step.state);
       else session = await this.deps.sessions.open(ctx.client, step.state);
     }
     return { ChallengeName: step.name, ChallengeParameters: step.parameters, ...(session ? { Session: session } : {}) };
   }
+}
+
+/** An admin caller signs in on a user's behalf: the user's IP is the one it reports in ContextData. */
+function adminOrigin(reportedIp: string | undefined, origin: RequestOrigin): RequestOrigin {
+  return reportedIp ? { ...origin, sourceIp: reportedIp } : origin;
 }
 
 function sameSecret(expected: string, given: string | undefined): boolean {

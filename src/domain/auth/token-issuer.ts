@@ -9,7 +9,7 @@ import type { GroupService } from '../groups/group-service.js';
 /** What the sign-in engine needs from the token service. */
 export interface TokenIssuer {
   /** Starts a token family (one sign-in session) and returns ID, access and refresh tokens. */
-  issue(input: { pool: UserPool; client: UserPoolClient; user: User; authTime: Date }): Promise<AuthenticationResultType>;
+  issue(input: { pool: UserPool; client: UserPoolClient; user: User; authTime: Date; deviceKey?: string }): Promise<AuthenticationResultType>;
   /** New ID and access tokens (and, with rotation, a new refresh token) from a refresh token. */
   refresh(input: {
     pool: UserPool;

@@ -6,6 +6,7 @@ import { requireDelivered, type Messenger } from '../messaging/messenger.js';
 import { codeDeliveryDetails, maskDestination } from '../messaging/masking.js';
 import {
   renderForgotPassword,
+  renderMfaCode,
   renderInvitation,
   renderVerificationMessage,
   type RenderedMessage,
@@ -68,6 +69,11 @@ export class CodeDelivery {
   async sendInvitation(pool: UserPool, user: User, medium: 'EMAIL' | 'SMS', shownUsername: string, temporaryPassword: string) {
     const attribute = medium === 'EMAIL' ? 'email' : 'phone_number';
     return this.send(pool, user, { medium, attribute }, renderInvitation(pool, medium, shownUsername, temporaryPassword));
+  }
+
+  /** An SMS_MFA / EMAIL_OTP sign-in code, with the pool's MFA templates. */
+  async sendMfaCode(pool: UserPool, user: User, channel: VerificationChannel, code: string): Promise<CodeDeliveryDetailsType> {
+    return this.send(pool, user, channel, renderMfaCode(pool, channel.medium, code));
   }
 
   /**

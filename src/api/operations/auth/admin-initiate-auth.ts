@@ -7,7 +7,7 @@ export const adminInitiateAuth = defineOperation<AdminInitiateAuthRequest, Admin
   name: 'AdminInitiateAuth',
   service: 'idp',
   auth: 'sigv4',
-  async handler(input, { services }) {
-    return services.auth.adminInitiateAuth(input);
+  async handler(input, { services, sourceIp }) {
+    return services.auth.adminInitiateAuth(input, { sourceIp });
   },
 });

@@ -7,7 +7,7 @@ export const adminRespondToAuthChallenge = defineOperation<AdminRespondToAuthCha
   name: 'AdminRespondToAuthChallenge',
   service: 'idp',
   auth: 'sigv4',
-  async handler(input, { services }) {
-    return services.auth.adminRespondToAuthChallenge(input);
+  async handler(input, { services, sourceIp }) {
+    return services.auth.adminRespondToAuthChallenge(input, { sourceIp });
   },
 });

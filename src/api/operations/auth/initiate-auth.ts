@@ -7,7 +7,7 @@ export const initiateAuth = defineOperation<InitiateAuthRequest, InitiateAuthRes
   name: 'InitiateAuth',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    return services.auth.initiateAuth(input);
+  async handler(input, { services, sourceIp }) {
+    return services.auth.initiateAuth(input, { sourceIp });
   },
 });

@@ -7,7 +7,7 @@ export const respondToAuthChallenge = defineOperation<RespondToAuthChallengeRequ
   name: 'RespondToAuthChallenge',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    return services.auth.respondToAuthChallenge(input);
+  async handler(input, { services, sourceIp }) {
+    return services.auth.respondToAuthChallenge(input, { sourceIp });
   },
 });
