@@ -24,6 +24,8 @@ import { NewPasswordChallenge } from './auth/challenges/new-password-required.js
 import { tokenIssuerFor } from './auth/token-issuer.js';
 import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
+import type { FunctionRegistry } from './triggers/function-registry.js';
+import { createTriggers } from './triggers/create-triggers.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -44,6 +46,8 @@ export interface Services {
   userSearch: UserSearch;
   /** User pool groups and memberships; the group claims of tokens. */
   groups: GroupService;
+  /** The Lambda trigger function registry (FrontdeskAdmin.PutFunction …). */
+  triggerFunctions: FunctionRegistry;
 }
 
 export interface DomainDeps {
@@ -52,7 +56,8 @@ export interface DomainDeps {
   /** Seals and MACs secrets under the master key (codes, session state, decoys). */
   secrets: SecretBox;
   config: Pick<Config, 'region' | 'accountId'> &
-    Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'publicUrl' | 'host' | 'port'>>;
+    Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'publicUrl' | 'host' | 'port'>> &
+    Partial<Pick<Config, 'triggerFunctions' | 'triggerTimeoutMs' | 'triggerCodeFromApi'>>;
   /**
    * The server's base URL, for token issuers (`<publicUrl>/<poolId>`). A function: with port 0 it
    * is known only after listening. Default: config.publicUrl, else http://<host>:<port>.
@@ -80,6 +85,7 @@ export function createServices(deps: DomainDeps): Services {
   const passwords = new PasswordChecks({ lockout, clock, secrets });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
+  const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
   const auth = new AuthService({
     userPools,
     clients,
@@ -97,7 +103,7 @@ export function createServices(deps: DomainDeps): Services {
     clients,
     messenger,
     tokens,
-    signUp: new SignUpService({ userPools, clients, users, codes, delivery }),
+    signUp: new SignUpService({ userPools, clients, users, codes, delivery, triggers }),
     auth,
     selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock }),
     recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock }),
@@ -105,6 +111,7 @@ export function createServices(deps: DomainDeps): Services {
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
+    triggerFunctions,
   };
 }
 

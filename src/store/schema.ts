@@ -137,6 +137,14 @@ export interface UserSearchTable {
   key: string;
 }
 
+export interface TriggerFunctionsTable {
+  arn: string;
+  definition: string;
+  secret_ciphertext: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   user_pools: UserPoolsTable;
@@ -152,4 +160,5 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   user_search: UserSearchTable;
+  trigger_functions: TriggerFunctionsTable;
 }

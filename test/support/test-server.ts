@@ -41,7 +41,7 @@ export interface TestServer {
 }
 
 /** Starts the real server on 127.0.0.1, port 0, over a fresh database of the configured engine. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const masterKey = randomBytes(32);
   const admin: AdminKeys = {
@@ -55,6 +55,7 @@ export async function startTestServer(): Promise<TestServer> {
     FRONTDESK_MASTER_KEY: masterKey.toString('hex'),
     FRONTDESK_ADMIN_ACCESS_KEY_ID: admin.accessKeyId,
     FRONTDESK_ADMIN_SECRET_ACCESS_KEY: admin.secretAccessKey,
+    ...options.env,
   });
   const clock = new TestClock();
   const clients: CognitoIdentityProviderClient[] = [];
