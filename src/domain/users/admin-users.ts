@@ -28,6 +28,9 @@ import { resolveNewUserName } from './sign-in-names.js';
 import type { UserDirectory } from './user-directory.js';
 import { toAdminGetUser, toUserType } from './user-views.js';
 import type { User } from './user.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { attributeMap, runPreSignUp } from '../triggers/cognito/pre-sign-up.js';
+import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
 
 /** The administrator's side of the directory (SigV4 callers). */
 export class AdminUsers {
@@ -40,6 +43,8 @@ export class AdminUsers {
       tokens: TokenService;
       lockout: Lockout;
       clock: Clock;
+      /** Lambda triggers (PreSignUp, PostConfirmation); none configured when absent. */
+      triggers?: Triggers;
     },
   ) {}
 
@@ -80,6 +85,18 @@ export class AdminUsers {
     const written = checkAttributeWrites(pool, input.UserAttributes, 'admin');
     const sub = this.deps.users.newSub();
     const { username, attributes } = resolveNewUserName(pool, input.Username!, written, sub);
+    // PreSignUp runs before anything is written (ForceAliasCreation's takeover included). Its
+    // autoConfirmUser / autoVerify* answers do not apply to AdminCreateUser, as in Cognito.
+    if (this.deps.triggers) {
+      await runPreSignUp(this.deps.triggers, pool, {
+        triggerSource: 'PreSignUp_AdminCreateUser',
+        userName: username,
+        clientId: undefined,
+        userAttributes: attributes,
+        validationData: attributeMap(input.ValidationData),
+        clientMetadata: input.ClientMetadata,
+      });
+    }
     const user = this.deps.users.newUser(pool, username, sub, attributes, 'FORCE_CHANGE_PASSWORD');
     user.password = await credentialFor(pool, username, temporaryPassword);
     user.passwordSetAt = user.createdAt;
@@ -117,10 +134,19 @@ export class AdminUsers {
     await this.deps.users.delete(pool, user.id);
   }
 
-  async confirmSignUp(poolId: string, name: string): Promise<void> {
+  async confirmSignUp(poolId: string, name: string, clientMetadata?: Record<string, string>): Promise<void> {
     const { pool, user } = await this.userOf(poolId, name);
     if (user.status !== 'UNCONFIRMED') {
       throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+    }
+    // Before the confirmation is written: a failing PostConfirmation leaves the user unconfirmed.
+    if (this.deps.triggers) {
+      await runPostConfirmation(this.deps.triggers, pool, {
+        triggerSource: 'PostConfirmation_ConfirmSignUp',
+        user: { ...user, status: 'CONFIRMED' },
+        clientId: undefined,
+        clientMetadata,
+      });
     }
     await this.deps.users.update(pool, user.id, (current) => ({ ...current, status: 'CONFIRMED' }));
   }

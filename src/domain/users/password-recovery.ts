@@ -17,6 +17,8 @@ import { checkPasswordPolicy } from './password-policy.js';
 import { credentialFor } from './password-credentials.js';
 import type { UserDirectory } from './user-directory.js';
 import type { VerificationCodes } from './verification-codes.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
 
 /** ForgotPassword and ConfirmForgotPassword: recovery through a code sent to a verified channel. */
 export class PasswordRecovery {
@@ -28,6 +30,8 @@ export class PasswordRecovery {
       delivery: CodeDelivery;
       lockout: Lockout;
       clock: Clock;
+      /** Lambda triggers (PostConfirmation); none configured when absent. */
+      triggers?: Triggers;
     },
   ) {}
 
@@ -56,7 +60,18 @@ export class PasswordRecovery {
     if (!user) throw unknownUserForCode(client);
     // The password is checked first, so a weak one does not burn the code.
     checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!);
-    await this.deps.codes.consume(user.id, 'forgot_password', input.ConfirmationCode!);
+    await this.deps.codes.consume(user.id, 'forgot_password', input.ConfirmationCode!, async () => {
+      // Before the code is used up and the password changed: a failing function changes nothing.
+      if (this.deps.triggers) {
+        const status = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : user.status;
+        await runPostConfirmation(this.deps.triggers, pool, {
+          triggerSource: 'PostConfirmation_ConfirmForgotPassword',
+          user: { ...user, status },
+          clientId: client.id,
+          clientMetadata: input.ClientMetadata,
+        });
+      }
+    });
     const credential = await credentialFor(pool, user.username, input.Password!);
     await this.deps.users.update(pool, user.id, (current) => ({
       ...current,
