@@ -26,6 +26,7 @@ import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
 import type { FunctionRegistry } from './triggers/function-registry.js';
 import { createTriggers } from './triggers/create-triggers.js';
+import { SignInTriggers } from './triggers/sign-in-triggers.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -97,6 +98,7 @@ export function createServices(deps: DomainDeps): Services {
     newPassword: new NewPasswordChallenge({ users, clock }),
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
+    signInTriggers: new SignInTriggers({ triggers, users }),
   });
   return {
     userPools,

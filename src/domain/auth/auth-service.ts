@@ -34,12 +34,17 @@ import { newPasswordChallenge, type NewPasswordChallenge } from './challenges/ne
 import type { SrpSignIn } from './challenges/srp-sign-in.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { timingSafeEqual } from 'node:crypto';
+import type { SignInTriggers } from '../triggers/sign-in-triggers.js';
 
 /** Where a sign-in request came from: the admin API (SigV4) or the public one. */
 export interface AuthContext {
   pool: UserPool;
   client: UserPoolClient;
   admin: boolean;
+  /** ClientMetadata of the call, for the Lambda triggers. */
+  clientMetadata?: Record<string, string>;
+  /** The challenge this request answered, if any (PreTokenGeneration's trigger source). */
+  answeredChallenge?: string;
 }
 
 /** One step of the state machine: another challenge for the client, or the finished sign-in. */
@@ -62,6 +67,8 @@ export interface AuthDeps {
   newPassword: NewPasswordChallenge;
   tokens: TokenIssuer;
   clock: Clock;
+  /** Lambda triggers of sign-in (PreAuthentication, PostAuthentication, PreTokenGeneration). */
+  signInTriggers?: SignInTriggers;
 }
 
 /** Which client setting each flow needs. */
@@ -99,7 +106,7 @@ export class AuthService {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
     const flow = input.AuthFlow!;
     if (!PUBLIC_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: false }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: false, ...metadataOf(input.ClientMetadata) }, flow, input.AuthParameters ?? {});
   }
 
   async adminInitiateAuth(input: AdminInitiateAuthRequest): Promise<InitiateAuthResponse> {
@@ -109,18 +116,18 @@ export class AuthService {
     });
     const flow = input.AuthFlow!;
     if (!ADMIN_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: true }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: true, ...metadataOf(input.ClientMetadata) }, flow, input.AuthParameters ?? {});
   }
 
   async respondToAuthChallenge(input: RespondToAuthChallengeRequest): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    return this.respond({ pool, client, admin: false }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: false, ...metadataOf(input.ClientMetadata) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
   async adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeRequest): Promise<InitiateAuthResponse> {
     const pool = await this.deps.userPools.get(input.UserPoolId!);
     const client = await this.deps.clients.get(pool.id, input.ClientId!);
-    return this.respond({ pool, client, admin: true }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: true, ...metadataOf(input.ClientMetadata) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
   /** GetTokensFromRefreshToken: a refresh that names the client secret itself rather than a SECRET_HASH. */
@@ -131,7 +138,12 @@ export class AuthService {
       if (!input.ClientSecret) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
       throw new NotAuthorizedException('Unable to verify secret hash for client ' + client.id);
     }
-    return this.deps.tokens.refresh({ pool, client, refreshToken: input.RefreshToken! });
+    return this.deps.tokens.refresh({
+      pool,
+      client,
+      refreshToken: input.RefreshToken!,
+      customize: (user) => this.deps.signInTriggers?.tokenCustomizer({ pool, client, ...metadataOf(input.ClientMetadata) }, user, 'TokenGeneration_RefreshTokens'),
+    });
   }
 
   /** RevokeToken: ends the refresh token's session; a confidential client must name its secret. */
@@ -145,6 +157,7 @@ export class AuthService {
 
   private async run(ctx: AuthContext, flow: AuthFlowType, parameters: Record<string, string>): Promise<InitiateAuthResponse> {
     this.requireFlow(ctx.client, flow);
+    if (flow !== 'REFRESH_TOKEN_AUTH' && flow !== 'REFRESH_TOKEN') await this.deps.signInTriggers?.signInStarting(ctx, parameters);
     switch (flow) {
       case 'USER_PASSWORD_AUTH':
       case 'ADMIN_USER_PASSWORD_AUTH':
@@ -181,6 +194,7 @@ export class AuthService {
     }
     const handler = this.handlers.get(challengeName);
     if (!handler) throw new InvalidParameterException(`Challenge ${challengeName} is not supported.`);
+    ctx.answeredChallenge = challengeName;
     return this.reply(ctx, await handler(ctx, responses, state));
   }
 
@@ -208,6 +222,7 @@ export class AuthService {
       client: ctx.client,
       refreshToken,
       checkSecretHash: (user) => checkSecretHash(ctx.client, parameters.SECRET_HASH, [parameters.USERNAME ?? '', user.username, user.id].filter(Boolean)),
+      customize: (user) => this.deps.signInTriggers?.tokenCustomizer(ctx, user, 'TokenGeneration_RefreshTokens'),
     });
   }
 
@@ -229,7 +244,10 @@ export class AuthService {
     if (step.kind === 'firstFactor') throw new Error('afterFirstFactor must decide the next step');
     if (step.kind === 'authenticated') {
       await this.deps.lockout.recordSuccess(ctx.pool.id, step.user.id);
-      const result = await this.deps.tokens.issue({ pool: ctx.pool, client: ctx.client, user: step.user, authTime: step.authTime });
+      await this.deps.signInTriggers?.signedIn(ctx, step.user);
+      const tokenSource = ctx.answeredChallenge === 'NEW_PASSWORD_REQUIRED' ? 'TokenGeneration_NewPasswordChallenge' : 'TokenGeneration_Authentication';
+      const customize = this.deps.signInTriggers?.tokenCustomizer(ctx, step.user, tokenSource);
+      const result = await this.deps.tokens.issue({ pool: ctx.pool, client: ctx.client, user: step.user, authTime: step.authTime, ...(customize ? { customize } : {}) });
       return { ChallengeParameters: {}, AuthenticationResult: result };
     }
     let session: string | undefined;
@@ -239,6 +257,11 @@ export class AuthService {
     }
     return { ChallengeName: step.name, ChallengeParameters: step.parameters, ...(session ? { Session: session } : {}) };
   }
+}
+
+/** ClientMetadata, as the optional AuthContext member. */
+function metadataOf(clientMetadata: Record<string, string> | undefined): { clientMetadata?: Record<string, string> } {
+  return clientMetadata ? { clientMetadata } : {};
 }
 
 function sameSecret(expected: string, given: string | undefined): boolean {

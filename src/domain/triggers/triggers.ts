@@ -19,6 +19,8 @@ export const CLIENT_ID_NOT_APPLICABLE = 'CLIENT_ID_NOT_APPLICABLE';
 export const AWS_SDK_VERSION_UNKNOWN = 'aws-sdk-unknown-unknown';
 
 export interface TriggerCall {
+  /** The event's version: "1" except for PreTokenGeneration V2_0 ("2") and V3_0 ("3"). */
+  version?: string;
   userName: string;
   /** The app client of the request; CLIENT_ID_NOT_APPLICABLE for admin operations without one. */
   clientId: string | undefined;
@@ -47,7 +49,7 @@ export class Triggers {
    */
   async run(pool: UserPool, trigger: TriggerName, arn: string, call: TriggerCall): Promise<Record<string, unknown>> {
     const event = {
-      version: '1',
+      version: call.version ?? '1',
       triggerSource: call.triggerSource,
       region: this.deps.region,
       userPoolId: pool.id,

@@ -30,7 +30,8 @@ export async function runPreSignUp(
     triggerSource: input.triggerSource,
     request: {
       userAttributes: input.userAttributes,
-      ...optionalMap('validationData', input.validationData),
+      // Cognito sends null when the call had no ValidationData.
+      validationData: input.validationData ?? null,
       ...optionalMap('clientMetadata', input.clientMetadata),
     },
     response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
