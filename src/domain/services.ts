@@ -27,6 +27,7 @@ import { GroupService } from './groups/group-service.js';
 import type { FunctionRegistry } from './triggers/function-registry.js';
 import { createTriggers } from './triggers/create-triggers.js';
 import { SignInTriggers } from './triggers/sign-in-triggers.js';
+import { UserMigration } from './triggers/user-migration.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -81,12 +82,13 @@ export function createServices(deps: DomainDeps): Services {
   const tokens = new TokenService({ store, clock, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) });
   const users = new UserDirectory({ store, clock });
   const codes = new VerificationCodes({ store, secrets, clock });
-  const delivery = new CodeDelivery({ messenger });
+  const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
+  const delivery = new CodeDelivery({ messenger, triggers });
   const lockout = new Lockout({ store, clock });
   const passwords = new PasswordChecks({ lockout, clock, secrets });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
-  const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
+  const migration = new UserMigration({ triggers, users });
   const auth = new AuthService({
     userPools,
     clients,
@@ -98,7 +100,7 @@ export function createServices(deps: DomainDeps): Services {
     newPassword: new NewPasswordChallenge({ users, clock }),
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
-    signInTriggers: new SignInTriggers({ triggers, users }),
+    signInTriggers: new SignInTriggers({ triggers, users, migration }),
   });
   return {
     userPools,
@@ -108,7 +110,7 @@ export function createServices(deps: DomainDeps): Services {
     signUp: new SignUpService({ userPools, clients, users, codes, delivery, triggers }),
     auth,
     selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock }),
-    recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock, triggers }),
+    recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock, triggers, migration }),
     adminUsers: new AdminUsers({ userPools, users, delivery, codes, tokens, lockout, clock, triggers }),
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,

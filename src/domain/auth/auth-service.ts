@@ -203,7 +203,7 @@ export class AuthService {
     const password = parameters.PASSWORD;
     if (!name) throw new InvalidParameterException('Missing required parameter USERNAME');
     if (password === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD');
-    const user = await this.deps.users.find(ctx.pool, name);
+    const user = (await this.deps.users.find(ctx.pool, name)) ?? (await this.deps.signInTriggers?.migrateUser(ctx, parameters));
     checkSecretHash(ctx.client, parameters.SECRET_HASH, [name, ...(user ? [user.username] : [])]);
     return { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) };
   }

@@ -7,6 +7,7 @@ import type { Triggers } from './triggers.js';
 import { checkSecretHash } from '../clients/secret-hash.js';
 import { runPostAuthentication, runPreAuthentication } from './cognito/authentication.js';
 import { runPreTokenGeneration, type TokenGenerationSource } from './cognito/pre-token-generation.js';
+import type { UserMigration } from './user-migration.js';
 
 /** The sign-in context the triggers need (a subset of the auth engine's AuthContext). */
 export interface SignInCall {
@@ -21,7 +22,19 @@ export interface SignInCall {
  * (PreTokenGeneration, for sign-ins and refreshes).
  */
 export class SignInTriggers {
-  constructor(private readonly deps: { triggers: Triggers; users: UserDirectory }) {}
+  constructor(private readonly deps: { triggers: Triggers; users: UserDirectory; migration: UserMigration }) {}
+
+  /**
+   * UserMigration_Authentication for a password sign-in by a name the pool does not know: the user
+   * the function vouches for, created with this password (SECRET_HASH checked first).
+   */
+  async migrateUser(call: SignInCall, parameters: Record<string, string>): Promise<User | undefined> {
+    const name = parameters.USERNAME;
+    const password = parameters.PASSWORD;
+    if (!name || password === undefined || !this.deps.migration.configured(call.pool)) return undefined;
+    checkSecretHash(call.client, parameters.SECRET_HASH, [name]);
+    return this.deps.migration.onSignIn(call.pool, call.client, name, password, call.clientMetadata);
+  }
 
   /**
    * PreAuthentication, for a sign-in with these AuthParameters (USERNAME, SECRET_HASH). The

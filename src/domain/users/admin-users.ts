@@ -190,7 +190,7 @@ export class AdminUsers {
    * password of their own yet. Existing sessions are left alone, as in Cognito
    * (AdminUserGlobalSignOut ends them).
    */
-  async resetUserPassword(poolId: string, name: string): Promise<void> {
+  async resetUserPassword(poolId: string, name: string, clientMetadata?: Record<string, string>): Promise<void> {
     const { pool, user } = await this.userOf(poolId, name);
     if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') {
       throw new NotAuthorizedException('User password cannot be reset in the current state.');
@@ -205,7 +205,7 @@ export class AdminUsers {
     }
     // The code goes out before the status changes: a failed delivery leaves the user as they were.
     const code = await this.deps.codes.issue(user.id, 'forgot_password');
-    await this.deps.delivery.sendForgotPassword(pool, user, channel, code);
+    await this.deps.delivery.sendForgotPassword(pool, user, channel, code, { triggerSource: 'CustomMessage_ForgotPassword', clientMetadata });
     await this.deps.users.update(pool, user.id, (current) => ({ ...current, status: 'RESET_REQUIRED' }));
   }
 
@@ -215,7 +215,7 @@ export class AdminUsers {
    * alias from any other user who holds it (that user's value becomes unverified), as Cognito does;
    * where the email or phone number is the username, another user's value is AliasExistsException.
    */
-  async updateUserAttributes(poolId: string, name: string, attributes: AttributeType[]): Promise<void> {
+  async updateUserAttributes(poolId: string, name: string, attributes: AttributeType[], clientMetadata?: Record<string, string>): Promise<void> {
     const { pool, user } = await this.userOf(poolId, name);
     const write = checkAdminAttributeWrites(pool, attributes);
     // A dry run first: an invalid request must not take an alias from anyone.
@@ -241,7 +241,10 @@ export class AdminUsers {
     for (const channel of toVerify) {
       const code = await this.deps.codes.issue(updated.id, `verify:${channel.attribute}`);
       const target = { ...updated, attributes: { ...updated.attributes, ...updated.pendingAttributes } };
-      await this.deps.delivery.sendVerificationCode(pool, undefined, target, channel, code);
+      await this.deps.delivery.sendVerificationCode(pool, undefined, target, channel, code, {
+        triggerSource: 'CustomMessage_UpdateUserAttribute',
+        clientMetadata,
+      });
     }
   }
 
@@ -267,7 +270,10 @@ export class AdminUsers {
         if (explicit) throw new InvalidParameterException(`User has no attribute ${attribute} to deliver the invitation to.`);
         continue;
       }
-      await this.deps.delivery.sendInvitation(pool, user, medium as 'EMAIL' | 'SMS', input.Username!, temporaryPassword);
+      await this.deps.delivery.sendInvitation(pool, user, medium as 'EMAIL' | 'SMS', input.Username!, temporaryPassword, {
+        triggerSource: 'CustomMessage_AdminCreateUser',
+        clientMetadata: input.ClientMetadata,
+      });
     }
   }
 }

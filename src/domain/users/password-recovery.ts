@@ -19,6 +19,7 @@ import type { UserDirectory } from './user-directory.js';
 import type { VerificationCodes } from './verification-codes.js';
 import type { Triggers } from '../triggers/triggers.js';
 import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
+import type { UserMigration } from '../triggers/user-migration.js';
 
 /** ForgotPassword and ConfirmForgotPassword: recovery through a code sent to a verified channel. */
 export class PasswordRecovery {
@@ -32,11 +33,14 @@ export class PasswordRecovery {
       clock: Clock;
       /** Lambda triggers (PostConfirmation); none configured when absent. */
       triggers?: Triggers;
+      /** The UserMigration trigger (UserMigration_ForgotPassword). */
+      migration?: UserMigration;
     },
   ) {}
 
   async forgotPassword(input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType | undefined> {
-    const { pool, client, user } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
+    const { pool, client, user: found } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
+    const user = found ?? (await this.deps.migration?.onForgotPassword(pool, client, input.Username!, input.ClientMetadata));
     const hideExistence = client.settings.PreventUserExistenceErrors === 'ENABLED';
     if (!user) {
       if (hideExistence) return this.deps.delivery.plausibleDetails(pool, input.Username!);
@@ -52,7 +56,11 @@ export class PasswordRecovery {
       throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
     }
     const code = await this.deps.codes.issue(user.id, 'forgot_password');
-    return this.deps.delivery.sendForgotPassword(pool, user, channel, code);
+    return this.deps.delivery.sendForgotPassword(pool, user, channel, code, {
+      triggerSource: 'CustomMessage_ForgotPassword',
+      clientId: client.id,
+      clientMetadata: input.ClientMetadata,
+    });
   }
 
   async confirmForgotPassword(input: ConfirmForgotPasswordRequest): Promise<void> {

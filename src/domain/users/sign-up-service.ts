@@ -27,6 +27,7 @@ import type { User } from './user.js';
 import type { Triggers } from '../triggers/triggers.js';
 import { attributeMap, runPreSignUp } from '../triggers/cognito/pre-sign-up.js';
 import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
+import type { MessageContext } from '../triggers/cognito/custom-message.js';
 
 export interface SignUpDeps {
   userPools: UserPoolService;
@@ -91,7 +92,7 @@ export class SignUpService {
           });
         }
       } else {
-        delivery = await this.sendConfirmationCode(pool, client, user);
+        delivery = await this.sendConfirmationCode(pool, client, user, { triggerSource: 'CustomMessage_SignUp', clientId: client.id, clientMetadata: input.ClientMetadata });
       }
     } catch (error) {
       // A sign-up whose code could not be sent (or whose PostConfirmation failed) is undone, so
@@ -139,7 +140,11 @@ export class SignUpService {
       throw new UserNotFoundException('Username/client id combination not found.');
     }
     if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
-    const delivery = await this.sendConfirmationCode(pool, client, user);
+    const delivery = await this.sendConfirmationCode(pool, client, user, {
+      triggerSource: 'CustomMessage_ResendCode',
+      clientId: client.id,
+      clientMetadata: input.ClientMetadata,
+    });
     if (!delivery) {
       throw new InvalidParameterException('Auto verification not turned on.');
     }
@@ -162,11 +167,16 @@ export class SignUpService {
     }));
   }
 
-  private async sendConfirmationCode(pool: UserPool, client: UserPoolClient, user: User): Promise<CodeDeliveryDetailsType | undefined> {
+  private async sendConfirmationCode(
+    pool: UserPool,
+    client: UserPoolClient,
+    user: User,
+    context: MessageContext,
+  ): Promise<CodeDeliveryDetailsType | undefined> {
     const channel = verificationChannel(pool, user);
     if (!channel) return undefined;
     const code = await this.deps.codes.issue(user.id, 'sign_up');
-    return this.deps.delivery.sendVerificationCode(pool, client, user, channel, code);
+    return this.deps.delivery.sendVerificationCode(pool, client, user, channel, code, context);
   }
 
   /** For an unknown user under PreventUserExistenceErrors: details shaped like a real delivery. */
