@@ -28,6 +28,7 @@ import type { FunctionRegistry } from './triggers/function-registry.js';
 import { createTriggers } from './triggers/create-triggers.js';
 import { SignInTriggers } from './triggers/sign-in-triggers.js';
 import { UserMigration } from './triggers/user-migration.js';
+import { CustomAuthFlow } from './auth/challenges/custom-challenge.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -89,6 +90,8 @@ export function createServices(deps: DomainDeps): Services {
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
   const migration = new UserMigration({ triggers, users });
+  const srp = new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') });
+  const customAuth = new CustomAuthFlow({ triggers, users, srp });
   const auth = new AuthService({
     userPools,
     clients,
@@ -96,12 +99,14 @@ export function createServices(deps: DomainDeps): Services {
     sessions: new AuthSessions({ store, clock }),
     lockout,
     passwords,
-    srp: new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') }),
+    srp,
     newPassword: new NewPasswordChallenge({ users, clock }),
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
     signInTriggers: new SignInTriggers({ triggers, users, migration }),
+    customAuth,
   });
+  customAuth.register(auth);
   return {
     userPools,
     clients,

@@ -35,6 +35,7 @@ import type { SrpSignIn } from './challenges/srp-sign-in.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { SignInTriggers } from '../triggers/sign-in-triggers.js';
+import type { CustomAuthFlow } from './challenges/custom-challenge.js';
 
 /** Where a sign-in request came from: the admin API (SigV4) or the public one. */
 export interface AuthContext {
@@ -69,6 +70,8 @@ export interface AuthDeps {
   clock: Clock;
   /** Lambda triggers of sign-in (PreAuthentication, PostAuthentication, PreTokenGeneration). */
   signInTriggers?: SignInTriggers;
+  /** CUSTOM_AUTH (Define/Create/VerifyAuthChallenge triggers); the flow is refused without it. */
+  customAuth?: CustomAuthFlow;
 }
 
 /** Which client setting each flow needs. */
@@ -79,9 +82,10 @@ const FLOW_PERMISSION: Partial<Record<AuthFlowType, string>> = {
   USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH',
   REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
   REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
+  CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH',
 };
-const PUBLIC_FLOWS = new Set<AuthFlowType>(['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
-const ADMIN_FLOWS = new Set<AuthFlowType>(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
+const PUBLIC_FLOWS = new Set<AuthFlowType>(['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH']);
+const ADMIN_FLOWS = new Set<AuthFlowType>(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH']);
 
 /**
  * The sign-in state machine behind InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
@@ -168,6 +172,9 @@ export class AuthService {
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN':
         return { ChallengeParameters: {}, AuthenticationResult: await this.refreshFlow(ctx, parameters) };
+      case 'CUSTOM_AUTH':
+        if (!this.deps.customAuth) throw new InvalidParameterException(`Initiate Auth method not supported.`);
+        return this.reply(ctx, await this.deps.customAuth.start(ctx, parameters));
       default:
         throw new InvalidParameterException(`Initiate Auth method not supported.`);
     }
