@@ -66,6 +66,7 @@ import { getTokensFromRefreshToken } from './operations/auth/get-tokens-from-ref
 import { revokeToken } from './operations/auth/revoke-token.js';
 import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
 import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-key.js';
+import { deleteFunction, getFunction, listFunctions, putFunction } from './operations/frontdesk-admin/trigger-functions.js';
 import { adminAddUserToGroup } from './operations/groups/admin-add-user-to-group.js';
 import { adminListGroupsForUser } from './operations/groups/admin-list-groups-for-user.js';
 import { adminRemoveUserFromGroup } from './operations/groups/admin-remove-user-from-group.js';
@@ -239,4 +240,8 @@ export const adminOperations: Registry<AdminOperationName> = {
   GetUserPoolOptions: getUserPoolOptions,
   SetUserPoolOptions: setUserPoolOptions,
   RotateSigningKey: rotateSigningKey,
+  PutFunction: putFunction,
+  GetFunction: getFunction,
+  ListFunctions: listFunctions,
+  DeleteFunction: deleteFunction,
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { parseTriggerFunctions, type ConfiguredTriggerFunction } from './trigger-functions.js';
 
 /**
  * The one typed configuration. Sources, later wins: defaults ← JSON file (FRONTDESK_CONFIG_FILE)
@@ -31,6 +32,12 @@ export interface Config {
    * address (risk decisions, auth events). Unset: the connection's own address, always.
    */
   trustedProxies?: string[];
+  /** The Lambda trigger function registry's fixed part (see docs/triggers.md). */
+  triggerFunctions?: ConfiguredTriggerFunction[];
+  /** How long a trigger function may take before UnexpectedLambdaException (Cognito: 5 s). */
+  triggerTimeoutMs: number;
+  /** `on`: FrontdeskAdmin.PutFunction may register module and command functions (code run on the server). */
+  triggerCodeFromApi: 'on' | 'off';
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +47,8 @@ interface Setting {
   env: string;
   describe: string;
   parse: (raw: string) => unknown;
+  /** A file value that is JSON (a list or an object) rather than text. */
+  json?: boolean;
 }
 
 const text = (raw: string) => raw;
@@ -146,6 +155,12 @@ function proxyList(raw: string): string[] {
   return entries;
 }
 
+function milliseconds(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 900_000) throw new ConfigError('must be a number of milliseconds from 1 to 900000');
+  return value;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 function logLevel(raw: string): string {
   if (!logLevels.includes(raw)) throw new ConfigError(`must be one of ${logLevels.join(', ')}`);
@@ -169,6 +184,9 @@ export const settings: Setting[] = [
   { key: 'outbox', env: 'FRONTDESK_OUTBOX', describe: 'on: store every message; off: store delivery records only', parse: onOff },
   { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
   { key: 'trustedProxies', env: 'FRONTDESK_TRUSTED_PROXIES', describe: 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed', parse: proxyList },
+  { key: 'triggerFunctions', env: 'FRONTDESK_TRIGGER_FUNCTIONS', describe: 'Lambda trigger functions (JSON list)', parse: parseTriggerFunctions, json: true },
+  { key: 'triggerTimeoutMs', env: 'FRONTDESK_TRIGGER_TIMEOUT_MS', describe: 'trigger function deadline in ms', parse: milliseconds },
+  { key: 'triggerCodeFromApi', env: 'FRONTDESK_TRIGGER_CODE_FROM_API', describe: 'on: the API may register module/command functions', parse: onOff },
 ];
 
 export const defaults = {
@@ -179,6 +197,8 @@ export const defaults = {
   accountId: '000000000000',
   logLevel: 'info',
   outbox: 'on',
+  triggerTimeoutMs: 5000,
+  triggerCodeFromApi: 'off',
 } as const;
 
 /** Environment variables with this prefix that are not settings, and so are not errors. */
@@ -188,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const values: Record<string, unknown> = { ...defaults };
   const problems: string[] = [];
   const assign = (setting: Setting, raw: unknown, source: string) => {
-    const asText = typeof raw === 'number' ? String(raw) : raw;
+    const asText = typeof raw === 'number' ? String(raw) : setting.json && typeof raw === 'object' && raw !== null ? JSON.stringify(raw) : raw;
     if (typeof asText !== 'string') {
       problems.push(`${source}: must be a string`);
       return;

@@ -33,6 +33,11 @@ import { RiskConfigurations } from './risk/risk-configurations.js';
 import { RiskEngine } from './risk/risk-engine.js';
 import { RiskNotifier } from './risk/risk-notifier.js';
 import { AdaptiveAuth } from './risk/adaptive-auth.js';
+import type { FunctionRegistry } from './triggers/function-registry.js';
+import { createTriggers } from './triggers/create-triggers.js';
+import { SignInTriggers } from './triggers/sign-in-triggers.js';
+import { UserMigration } from './triggers/user-migration.js';
+import { CustomAuthFlow } from './auth/challenges/custom-challenge.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -60,6 +65,8 @@ export interface Services {
   /** Threat protection: risk configurations, risk decisions at sign-in, the auth event log. */
   riskConfigurations: RiskConfigurations;
   adaptiveAuth: AdaptiveAuth;
+  /** The Lambda trigger function registry (FrontdeskAdmin.PutFunction …). */
+  triggerFunctions: FunctionRegistry;
 }
 
 export interface DomainDeps {
@@ -68,7 +75,8 @@ export interface DomainDeps {
   /** Seals and MACs secrets under the master key (codes, session state, decoys). */
   secrets: SecretBox;
   config: Pick<Config, 'region' | 'accountId'> &
-    Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'publicUrl' | 'host' | 'port'>>;
+    Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'publicUrl' | 'host' | 'port'>> &
+    Partial<Pick<Config, 'triggerFunctions' | 'triggerTimeoutMs' | 'triggerCodeFromApi'>>;
   /**
    * The server's base URL, for token issuers (`<publicUrl>/<poolId>`). A function: with port 0 it
    * is known only after listening. Default: config.publicUrl, else http://<host>:<port>.
@@ -92,13 +100,17 @@ export function createServices(deps: DomainDeps): Services {
   const tokens = new TokenService({ store, clock, publicUrl });
   const users = new UserDirectory({ store, clock });
   const codes = new VerificationCodes({ store, secrets, clock });
-  const delivery = new CodeDelivery({ messenger });
+  const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
+  const delivery = new CodeDelivery({ messenger, triggers });
   const lockout = new Lockout({ store, clock });
   const passwords = new PasswordChecks({ lockout, clock, secrets });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
   const sessions = new AuthSessions({ store, clock });
   const softwareTokens = new SoftwareTokens({ users, secrets, store, clock });
+  const migration = new UserMigration({ triggers, users });
+  const srp = new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') });
+  const customAuth = new CustomAuthFlow({ triggers, users, srp });
   const auth = new AuthService({
     userPools,
     clients,
@@ -106,10 +118,12 @@ export function createServices(deps: DomainDeps): Services {
     sessions,
     lockout,
     passwords,
-    srp: new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') }),
+    srp,
     newPassword: new NewPasswordChallenge({ users, clock }),
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
+    signInTriggers: new SignInTriggers({ triggers, users, migration }),
+    customAuth,
   });
   const mfaChallenges = new MfaChallenges({ users, lockout, delivery, softwareTokens, secrets, clock });
   const devices = new DeviceService({ store, clock, guard, userPools, users, region: deps.config.region });
@@ -131,16 +145,17 @@ export function createServices(deps: DomainDeps): Services {
   adaptiveAuth.register(auth);
   new DeviceChallenges({ devices, users, lockout, clock, afterDevice: (ctx, user) => mfaChallenges.afterFirstFactor(ctx, user) }).register(auth);
   mfaChallenges.register(auth);
+  customAuth.register(auth);
   return {
     userPools,
     clients,
     messenger,
     tokens,
-    signUp: new SignUpService({ userPools, clients, users, codes, delivery }),
+    signUp: new SignUpService({ userPools, clients, users, codes, delivery, triggers }),
     auth,
     selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock }),
-    recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock }),
-    adminUsers: new AdminUsers({ userPools, users, delivery, codes, tokens, lockout, clock }),
+    recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock, triggers, migration }),
+    adminUsers: new AdminUsers({ userPools, users, delivery, codes, tokens, lockout, clock, triggers }),
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
@@ -148,6 +163,7 @@ export function createServices(deps: DomainDeps): Services {
     devices,
     riskConfigurations,
     adaptiveAuth,
+    triggerFunctions,
   };
 }
 

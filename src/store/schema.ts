@@ -137,6 +137,14 @@ export interface UserSearchTable {
   key: string;
 }
 
+export interface TriggerFunctionsTable {
+  arn: string;
+  definition: string;
+  secret_ciphertext: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   user_pools: UserPoolsTable;
@@ -156,6 +164,7 @@ export interface Database {
   devices: DevicesTable;
   risk_configurations: RiskConfigurationsTable;
   auth_events: AuthEventsTable;
+  trigger_functions: TriggerFunctionsTable;
 }
 
 export interface TotpUsedStepsTable {

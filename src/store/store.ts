@@ -17,6 +17,7 @@ import { KyselyGroupStore, type GroupStore } from './group-store.js';
 import { KyselyTotpStepStore, type TotpStepStore } from './totp-step-store.js';
 import { KyselyDeviceStore, type DeviceStore } from './device-store.js';
 import { KyselyRiskStore, type RiskStore } from './risk-store.js';
+import { KyselyTriggerFunctionStore, type TriggerFunctionStore } from './trigger-function-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -40,6 +41,8 @@ export interface Store {
   devices: DeviceStore;
   /** Threat protection: risk configurations and auth events. */
   risk: RiskStore;
+  /** The Lambda trigger function registry (functions added through the API). */
+  triggerFunctions: TriggerFunctionStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +75,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     totpSteps: new KyselyTotpStepStore(db),
     devices: new KyselyDeviceStore(db, secrets),
     risk: new KyselyRiskStore(db),
+    triggerFunctions: new KyselyTriggerFunctionStore(db, secrets),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

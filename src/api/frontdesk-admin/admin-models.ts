@@ -1,4 +1,5 @@
 import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
+import { triggerFunctionOperationNames, triggerFunctionOperationModels, triggerFunctionShapes } from './trigger-function-models.js';
 
 // Frontdesk's own administrative operations, under the X-Amz-Target prefix `FrontdeskAdmin`.
 // They go through the same dispatcher as Cognito's (SigV4 with the admin credentials, scoped to the
@@ -7,7 +8,13 @@ import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 
 export const ADMIN_TARGET_PREFIX = 'FrontdeskAdmin';
 
-export const adminOperationNames = ['ListMessages', 'GetUserPoolOptions', 'SetUserPoolOptions', 'RotateSigningKey'] as const;
+export const adminOperationNames = [
+  'ListMessages',
+  'GetUserPoolOptions',
+  'SetUserPoolOptions',
+  'RotateSigningKey',
+  ...triggerFunctionOperationNames,
+] as const;
 export type AdminOperationName = (typeof adminOperationNames)[number];
 
 export const adminShapes: ShapeTable = {
@@ -25,6 +32,7 @@ export const adminShapes: ShapeTable = {
     required: ['UserPoolId'],
     members: { UserPoolId: 'UserPoolIdType', SrpDisabled: 'BooleanType' },
   },
+  ...triggerFunctionShapes,
 };
 
 export const adminOperationModels: Record<string, OperationModel> = {
@@ -64,4 +72,5 @@ export const adminOperationModels: Record<string, OperationModel> = {
     output: null,
     errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
   },
+  ...triggerFunctionOperationModels,
 };

@@ -34,6 +34,8 @@ import { newPasswordChallenge, type NewPasswordChallenge } from './challenges/ne
 import type { SrpSignIn } from './challenges/srp-sign-in.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { timingSafeEqual } from 'node:crypto';
+import type { SignInTriggers } from '../triggers/sign-in-triggers.js';
+import type { CustomAuthFlow } from './challenges/custom-challenge.js';
 
 /** Where a sign-in request came from: the admin API (SigV4) or the public one. */
 export interface AuthContext {
@@ -46,6 +48,10 @@ export interface AuthContext {
   sourceIp?: string;
   /** Set when a plain password proven at sign-in is a known breached/common one. */
   compromisedCredentials?: boolean;
+  /** ClientMetadata of the call, for the Lambda triggers. */
+  clientMetadata?: Record<string, string>;
+  /** The challenge this request answered, if any (PreTokenGeneration's trigger source). */
+  answeredChallenge?: string;
 }
 
 /** Looks at a plain password that was just proven (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH); may refuse the sign-in. */
@@ -96,6 +102,10 @@ export interface AuthDeps {
   newPassword: NewPasswordChallenge;
   tokens: TokenIssuer;
   clock: Clock;
+  /** Lambda triggers of sign-in (PreAuthentication, PostAuthentication, PreTokenGeneration). */
+  signInTriggers?: SignInTriggers;
+  /** CUSTOM_AUTH (Define/Create/VerifyAuthChallenge triggers); the flow is refused without it. */
+  customAuth?: CustomAuthFlow;
 }
 
 /** Which client setting each flow needs. */
@@ -106,9 +116,10 @@ const FLOW_PERMISSION: Partial<Record<AuthFlowType, string>> = {
   USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH',
   REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
   REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
+  CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH',
 };
-const PUBLIC_FLOWS = new Set<AuthFlowType>(['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
-const ADMIN_FLOWS = new Set<AuthFlowType>(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
+const PUBLIC_FLOWS = new Set<AuthFlowType>(['USER_PASSWORD_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH']);
+const ADMIN_FLOWS = new Set<AuthFlowType>(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH']);
 
 /**
  * The sign-in state machine behind InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
@@ -153,7 +164,7 @@ export class AuthService {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
     const flow = input.AuthFlow!;
     if (!PUBLIC_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: false, ...origin }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: false, ...origin, ...metadataOf(input.ClientMetadata) }, flow, input.AuthParameters ?? {});
   }
 
   async adminInitiateAuth(input: AdminInitiateAuthRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
@@ -163,18 +174,18 @@ export class AuthService {
     });
     const flow = input.AuthFlow!;
     if (!ADMIN_FLOWS.has(flow)) throw new InvalidParameterException(`Initiate Auth method not supported.`);
-    return this.run({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin) }, flow, input.AuthParameters ?? {});
+    return this.run({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin), ...metadataOf(input.ClientMetadata) }, flow, input.AuthParameters ?? {});
   }
 
   async respondToAuthChallenge(input: RespondToAuthChallengeRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
-    return this.respond({ pool, client, admin: false, ...origin }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: false, ...origin, ...metadataOf(input.ClientMetadata) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
   async adminRespondToAuthChallenge(input: AdminRespondToAuthChallengeRequest, origin: RequestOrigin = {}): Promise<InitiateAuthResponse> {
     const pool = await this.deps.userPools.get(input.UserPoolId!);
     const client = await this.deps.clients.get(pool.id, input.ClientId!);
-    return this.respond({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
+    return this.respond({ pool, client, admin: true, ...adminOrigin(input.ContextData?.IpAddress, origin), ...metadataOf(input.ClientMetadata) }, input.ChallengeName!, input.ChallengeResponses ?? {}, input.Session);
   }
 
   /** GetTokensFromRefreshToken: a refresh that names the client secret itself rather than a SECRET_HASH. */
@@ -185,7 +196,13 @@ export class AuthService {
       if (!input.ClientSecret) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
       throw new NotAuthorizedException('Unable to verify secret hash for client ' + client.id);
     }
-    return this.deps.tokens.refresh({ pool, client, refreshToken: input.RefreshToken!, ...(input.DeviceKey ? { deviceKey: input.DeviceKey } : {}) });
+    return this.deps.tokens.refresh({
+      pool,
+      client,
+      refreshToken: input.RefreshToken!,
+      ...(input.DeviceKey ? { deviceKey: input.DeviceKey } : {}),
+      customize: (user) => this.deps.signInTriggers?.tokenCustomizer({ pool, client, ...metadataOf(input.ClientMetadata) }, user, 'TokenGeneration_RefreshTokens'),
+    });
   }
 
   /** RevokeToken: ends the refresh token's session; a confidential client must name its secret. */
@@ -200,6 +217,7 @@ export class AuthService {
   private async run(ctx: AuthContext, flow: AuthFlowType, parameters: Record<string, string>): Promise<InitiateAuthResponse> {
     this.requireFlow(ctx.client, flow);
     if (parameters.DEVICE_KEY) ctx = { ...ctx, deviceKey: parameters.DEVICE_KEY };
+    if (flow !== 'REFRESH_TOKEN_AUTH' && flow !== 'REFRESH_TOKEN') await this.deps.signInTriggers?.signInStarting(ctx, parameters);
     switch (flow) {
       case 'USER_PASSWORD_AUTH':
       case 'ADMIN_USER_PASSWORD_AUTH':
@@ -210,6 +228,9 @@ export class AuthService {
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN':
         return { ChallengeParameters: {}, AuthenticationResult: await this.refreshFlow(ctx, parameters) };
+      case 'CUSTOM_AUTH':
+        if (!this.deps.customAuth) throw new InvalidParameterException(`Initiate Auth method not supported.`);
+        return this.reply(ctx, await this.deps.customAuth.start(ctx, parameters));
       default:
         throw new InvalidParameterException(`Initiate Auth method not supported.`);
     }
@@ -239,6 +260,7 @@ export class AuthService {
     if (!handler) throw new InvalidParameterException(`Challenge ${challengeName} is not supported.`);
     const deviceKey = responses.DEVICE_KEY || (typeof state.deviceKey === 'string' ? state.deviceKey : undefined);
     if (deviceKey) ctx = { ...ctx, deviceKey };
+    ctx.answeredChallenge = challengeName;
     const answered: AnsweredSession = { retry: (next) => this.deps.sessions.restore(key!, { ...taken, state: next }) };
     return this.reply(ctx, await handler(ctx, responses, state, answered));
   }
@@ -248,7 +270,7 @@ export class AuthService {
     const password = parameters.PASSWORD;
     if (!name) throw new InvalidParameterException('Missing required parameter USERNAME');
     if (password === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD');
-    const user = await this.deps.users.find(ctx.pool, name);
+    const user = (await this.deps.users.find(ctx.pool, name)) ?? (await this.deps.signInTriggers?.migrateUser(ctx, parameters));
     checkSecretHash(ctx.client, parameters.SECRET_HASH, [name, ...(user ? [user.username] : [])]);
     return { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) };
   }
@@ -277,6 +299,7 @@ export class AuthService {
       refreshToken,
       ...(parameters.DEVICE_KEY ? { deviceKey: parameters.DEVICE_KEY } : {}),
       checkSecretHash: (user) => checkSecretHash(ctx.client, parameters.SECRET_HASH, [parameters.USERNAME ?? '', user.username, user.id].filter(Boolean)),
+      customize: (user) => this.deps.signInTriggers?.tokenCustomizer(ctx, user, 'TokenGeneration_RefreshTokens'),
     });
   }
 
@@ -302,6 +325,7 @@ export class AuthService {
     if (step.kind === 'firstFactor') throw new Error('afterFirstFactor must decide the next step');
     if (step.kind === 'authenticated') {
       await this.deps.lockout.recordSuccess(ctx.pool.id, step.user.id);
+      await this.deps.signInTriggers?.signedIn(ctx, step.user);
       let deviceKey: string | undefined;
       let extra: Partial<AuthenticationResultType> = {};
       for (const hook of this.issueHooks) {
@@ -309,12 +333,15 @@ export class AuthService {
         deviceKey = added?.deviceKey ?? deviceKey;
         extra = { ...extra, ...added?.result };
       }
+      const tokenSource = ctx.answeredChallenge === 'NEW_PASSWORD_REQUIRED' ? 'TokenGeneration_NewPasswordChallenge' : 'TokenGeneration_Authentication';
+      const customize = this.deps.signInTriggers?.tokenCustomizer(ctx, step.user, tokenSource);
       const result = await this.deps.tokens.issue({
         pool: ctx.pool,
         client: ctx.client,
         user: step.user,
         authTime: step.authTime,
         ...(deviceKey ? { deviceKey } : {}),
+        ...(customize ? { customize } : {}),
       });
       return { ChallengeParameters: {}, AuthenticationResult: { ...result, ...extra } };
     }
@@ -332,6 +359,11 @@ export class AuthService {
 /** An admin caller signs in on a user's behalf: the user's IP is the one it reports in ContextData. */
 function adminOrigin(reportedIp: string | undefined, origin: RequestOrigin): RequestOrigin {
   return reportedIp ? { ...origin, sourceIp: reportedIp } : origin;
+}
+
+/** ClientMetadata, as the optional AuthContext member. */
+function metadataOf(clientMetadata: Record<string, string> | undefined): { clientMetadata?: Record<string, string> } {
+  return clientMetadata ? { clientMetadata } : {};
 }
 
 function sameSecret(expected: string, given: string | undefined): boolean {

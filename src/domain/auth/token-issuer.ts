@@ -5,11 +5,19 @@ import type { User } from '../users/user.js';
 import type { TokenService } from '../tokens/token-service.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import type { GroupService } from '../groups/group-service.js';
+import type { CustomizeTokens } from '../tokens/claim-overrides.js';
 
 /** What the sign-in engine needs from the token service. */
 export interface TokenIssuer {
   /** Starts a token family (one sign-in session) and returns ID, access and refresh tokens. */
-  issue(input: { pool: UserPool; client: UserPoolClient; user: User; authTime: Date; deviceKey?: string }): Promise<AuthenticationResultType>;
+  issue(input: {
+    pool: UserPool;
+    client: UserPoolClient;
+    user: User;
+    authTime: Date;
+    deviceKey?: string;
+    customize?: CustomizeTokens;
+  }): Promise<AuthenticationResultType>;
   /** New ID and access tokens (and, with rotation, a new refresh token) from a refresh token. */
   refresh(input: {
     pool: UserPool;
@@ -18,6 +26,8 @@ export interface TokenIssuer {
     deviceKey?: string;
     /** Called with the token's user before anything is issued, to check SECRET_HASH. */
     checkSecretHash?: (user: User) => void;
+    /** The pre token generation trigger for the refreshing user, if the pool has one. */
+    customize?: (user: User) => CustomizeTokens | undefined;
   }): Promise<AuthenticationResultType>;
   /** RevokeToken: ends the session the refresh token belongs to. */
   revoke(input: { client: UserPoolClient; token: string }): Promise<void>;
@@ -35,12 +45,13 @@ export function tokenIssuerFor(tokens: TokenService, users: UserDirectory, group
       return tokens.issueTokens({ ...input, groups: claims.groups, roles: claims });
     },
     revoke: (input) => tokens.revokeRefreshToken(input),
-    refresh: ({ pool, client, refreshToken, deviceKey, checkSecretHash }) =>
+    refresh: ({ pool, client, refreshToken, deviceKey, checkSecretHash, customize }) =>
       tokens.refreshTokens({
         pool,
         client,
         refreshToken,
         ...(deviceKey ? { deviceKey } : {}),
+        ...(customize ? { customize } : {}),
         loadUser: async (userId) => {
           const user = await users.byId(pool, userId);
           if (user) checkSecretHash?.(user);

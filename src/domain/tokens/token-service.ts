@@ -37,6 +37,7 @@ import { hashRefreshToken, looksLikeJwt, looksLikeRefreshToken, newRefreshToken 
 import { SigningKeys, type Jwk } from './signing-keys.js';
 import { openIdConfiguration, type OpenIdConfiguration } from './discovery.js';
 import * as messages from './messages.js';
+import { applyCustomization, customizedScopes, type CustomizeTokens, type TokenCustomization } from './claim-overrides.js';
 
 export interface TokenServiceDeps {
   store: Pick<Store, 'signingKeys' | 'tokenFamilies' | 'userPools'>;
@@ -78,6 +79,8 @@ export interface IssueTokensInput {
   deviceKey?: string;
   /** The OIDC nonce of an authorization request, echoed in the ID token. */
   nonce?: string;
+  /** The pre token generation trigger: asked before anything is stored or signed. */
+  customize?: CustomizeTokens;
 }
 
 export interface RefreshTokensInput {
@@ -100,6 +103,8 @@ export interface RefreshTokensInput {
    * (no column), so OAuth callers must pass them; API refreshes get the default.
    */
   scopes?: readonly string[];
+  /** The pre token generation trigger (with the refreshing user): asked before rotation and minting. */
+  customize?: (user: User) => CustomizeTokens | undefined;
 }
 
 export interface VerifiedAccessToken {
@@ -160,6 +165,12 @@ export class TokenService {
     if (client.userPoolId !== pool.id || user.userPoolId !== pool.id) {
       throw new Error('issueTokens: the client and the user must belong to the pool');
     }
+    // The trigger runs before the family exists: a failing function leaves no session behind.
+    const customization = await input.customize?.({
+      groups: input.groups,
+      roles: input.roles,
+      scopes: input.scopes?.length ? input.scopes : [ADMIN_SCOPE],
+    });
     const now = this.clock.now();
     const lifetimes = lifetimesOf(client);
     const familyId = randomUUID();
@@ -191,6 +202,7 @@ export class TokenService {
       roles: input.roles,
       deviceKey: input.deviceKey,
       nonce: input.nonce,
+      customization,
     });
     return { ...tokens, RefreshToken: refreshToken };
   }
@@ -234,6 +246,16 @@ export class TokenService {
     if (!user || user.userPoolId !== pool.id) throw notAuthorized(messages.USER_DOES_NOT_EXIST);
     if (!user.enabled) throw notAuthorized(messages.USER_DISABLED);
 
+    const loaded = input.groups ?? (input.loadGroups ? await input.loadGroups(user) : undefined);
+    const groups = loaded === undefined || isGroupNames(loaded) ? loaded : loaded.groups;
+    const roles = loaded === undefined || isGroupNames(loaded) ? undefined : loaded;
+    // Before rotation: a failing trigger must not use up the refresh token the client holds.
+    const customization = await input.customize?.(user)?.({
+      groups,
+      roles,
+      scopes: input.scopes?.length ? input.scopes : [ADMIN_SCOPE],
+    });
+
     let nextRefreshToken: string | undefined;
     if (rotating) {
       nextRefreshToken = newRefreshToken();
@@ -250,9 +272,6 @@ export class TokenService {
       }
     }
 
-    const loaded = input.groups ?? (input.loadGroups ? await input.loadGroups(user) : undefined);
-    const groups = loaded === undefined || isGroupNames(loaded) ? loaded : loaded.groups;
-    const roles = loaded === undefined || isGroupNames(loaded) ? undefined : loaded;
     const tokens = await this.mint({
       pool,
       client,
@@ -265,6 +284,7 @@ export class TokenService {
       groups,
       roles,
       deviceKey: family.deviceKey,
+      customization,
     });
     return nextRefreshToken === undefined ? tokens : { ...tokens, RefreshToken: nextRefreshToken };
   }
@@ -359,6 +379,7 @@ export class TokenService {
     roles?: GroupRoles;
     deviceKey?: string;
     nonce?: string;
+    customization?: TokenCustomization;
   }): Promise<IssuedTokens> {
     const key = await this.keys.currentKey(args.pool.id);
     const context: IssueContext = {
@@ -372,10 +393,13 @@ export class TokenService {
       ...(args.groups ? { groups: args.groups } : {}),
       ...(args.roles ? { roles: args.roles } : {}),
     };
-    const scopes = args.scopes?.length ? args.scopes : [ADMIN_SCOPE];
+    const scopes = customizedScopes(args.scopes?.length ? args.scopes : [ADMIN_SCOPE], args.customization);
+    const idClaims: Record<string, unknown> = idTokenClaims(context, randomUUID(), args.lifetimes.id, args.nonce);
+    const accessClaims: Record<string, unknown> = { ...accessTokenClaims(context, randomUUID(), args.lifetimes.access, scopes, args.deviceKey) };
+    applyCustomization(idClaims, accessClaims, args.customization);
     const [IdToken, AccessToken] = await Promise.all([
-      signRs256(key.header, idTokenClaims(context, randomUUID(), args.lifetimes.id, args.nonce), key.privateKey),
-      signRs256(key.header, accessTokenClaims(context, randomUUID(), args.lifetimes.access, scopes, args.deviceKey), key.privateKey),
+      signRs256(key.header, idClaims, key.privateKey),
+      signRs256(key.header, accessClaims, key.privateKey),
     ]);
     return { AccessToken, IdToken, ExpiresIn: args.lifetimes.access, TokenType: 'Bearer' };
   }

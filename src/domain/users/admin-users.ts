@@ -28,6 +28,9 @@ import { resolveNewUserName } from './sign-in-names.js';
 import type { UserDirectory } from './user-directory.js';
 import { toAdminGetUser, toUserType } from './user-views.js';
 import type { User } from './user.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { attributeMap, runPreSignUp } from '../triggers/cognito/pre-sign-up.js';
+import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
 
 /** The administrator's side of the directory (SigV4 callers). */
 export class AdminUsers {
@@ -40,6 +43,8 @@ export class AdminUsers {
       tokens: TokenService;
       lockout: Lockout;
       clock: Clock;
+      /** Lambda triggers (PreSignUp, PostConfirmation); none configured when absent. */
+      triggers?: Triggers;
     },
   ) {}
 
@@ -80,6 +85,18 @@ export class AdminUsers {
     const written = checkAttributeWrites(pool, input.UserAttributes, 'admin');
     const sub = this.deps.users.newSub();
     const { username, attributes } = resolveNewUserName(pool, input.Username!, written, sub);
+    // PreSignUp runs before anything is written (ForceAliasCreation's takeover included). Its
+    // autoConfirmUser / autoVerify* answers do not apply to AdminCreateUser, as in Cognito.
+    if (this.deps.triggers) {
+      await runPreSignUp(this.deps.triggers, pool, {
+        triggerSource: 'PreSignUp_AdminCreateUser',
+        userName: username,
+        clientId: undefined,
+        userAttributes: attributes,
+        validationData: attributeMap(input.ValidationData),
+        clientMetadata: input.ClientMetadata,
+      });
+    }
     const user = this.deps.users.newUser(pool, username, sub, attributes, 'FORCE_CHANGE_PASSWORD');
     user.password = await credentialFor(pool, username, temporaryPassword);
     user.passwordSetAt = user.createdAt;
@@ -117,10 +134,19 @@ export class AdminUsers {
     await this.deps.users.delete(pool, user.id);
   }
 
-  async confirmSignUp(poolId: string, name: string): Promise<void> {
+  async confirmSignUp(poolId: string, name: string, clientMetadata?: Record<string, string>): Promise<void> {
     const { pool, user } = await this.userOf(poolId, name);
     if (user.status !== 'UNCONFIRMED') {
       throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+    }
+    // Before the confirmation is written: a failing PostConfirmation leaves the user unconfirmed.
+    if (this.deps.triggers) {
+      await runPostConfirmation(this.deps.triggers, pool, {
+        triggerSource: 'PostConfirmation_ConfirmSignUp',
+        user: { ...user, status: 'CONFIRMED' },
+        clientId: undefined,
+        clientMetadata,
+      });
     }
     await this.deps.users.update(pool, user.id, (current) => ({ ...current, status: 'CONFIRMED' }));
   }
@@ -164,7 +190,7 @@ export class AdminUsers {
    * password of their own yet. Existing sessions are left alone, as in Cognito
    * (AdminUserGlobalSignOut ends them).
    */
-  async resetUserPassword(poolId: string, name: string): Promise<void> {
+  async resetUserPassword(poolId: string, name: string, clientMetadata?: Record<string, string>): Promise<void> {
     const { pool, user } = await this.userOf(poolId, name);
     if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') {
       throw new NotAuthorizedException('User password cannot be reset in the current state.');
@@ -179,7 +205,7 @@ export class AdminUsers {
     }
     // The code goes out before the status changes: a failed delivery leaves the user as they were.
     const code = await this.deps.codes.issue(user.id, 'forgot_password');
-    await this.deps.delivery.sendForgotPassword(pool, user, channel, code);
+    await this.deps.delivery.sendForgotPassword(pool, user, channel, code, { triggerSource: 'CustomMessage_ForgotPassword', clientMetadata });
     await this.deps.users.update(pool, user.id, (current) => ({ ...current, status: 'RESET_REQUIRED' }));
   }
 
@@ -189,7 +215,7 @@ export class AdminUsers {
    * alias from any other user who holds it (that user's value becomes unverified), as Cognito does;
    * where the email or phone number is the username, another user's value is AliasExistsException.
    */
-  async updateUserAttributes(poolId: string, name: string, attributes: AttributeType[]): Promise<void> {
+  async updateUserAttributes(poolId: string, name: string, attributes: AttributeType[], clientMetadata?: Record<string, string>): Promise<void> {
     const { pool, user } = await this.userOf(poolId, name);
     const write = checkAdminAttributeWrites(pool, attributes);
     // A dry run first: an invalid request must not take an alias from anyone.
@@ -215,7 +241,10 @@ export class AdminUsers {
     for (const channel of toVerify) {
       const code = await this.deps.codes.issue(updated.id, `verify:${channel.attribute}`);
       const target = { ...updated, attributes: { ...updated.attributes, ...updated.pendingAttributes } };
-      await this.deps.delivery.sendVerificationCode(pool, undefined, target, channel, code);
+      await this.deps.delivery.sendVerificationCode(pool, undefined, target, channel, code, {
+        triggerSource: 'CustomMessage_UpdateUserAttribute',
+        clientMetadata,
+      });
     }
   }
 
@@ -241,7 +270,10 @@ export class AdminUsers {
         if (explicit) throw new InvalidParameterException(`User has no attribute ${attribute} to deliver the invitation to.`);
         continue;
       }
-      await this.deps.delivery.sendInvitation(pool, user, medium as 'EMAIL' | 'SMS', input.Username!, temporaryPassword);
+      await this.deps.delivery.sendInvitation(pool, user, medium as 'EMAIL' | 'SMS', input.Username!, temporaryPassword, {
+        triggerSource: 'CustomMessage_AdminCreateUser',
+        clientMetadata: input.ClientMetadata,
+      });
     }
   }
 }

@@ -8,9 +8,13 @@ import {
   renderForgotPassword,
   renderMfaCode,
   renderInvitation,
+  renderCustom,
   renderVerificationMessage,
   type RenderedMessage,
+  type TemplateValues,
 } from '../messaging/templates.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { runCustomMessage, type MessageContext } from '../triggers/cognito/custom-message.js';
 
 export interface VerificationChannel {
   medium: 'EMAIL' | 'SMS';
@@ -48,7 +52,8 @@ export function recoveryChannel(pool: UserPool, user: Pick<User, 'attributes'>):
 
 /** Renders Cognito's messages for a user and hands them to the messenger; answers with CodeDeliveryDetails. */
 export class CodeDelivery {
-  constructor(private readonly deps: { messenger: Messenger }) {}
+  /** `triggers`: the CustomMessage trigger, asked for each message sent with a MessageContext. */
+  constructor(private readonly deps: { messenger: Messenger; triggers?: Triggers }) {}
 
   async sendVerificationCode(
     pool: UserPool,
@@ -56,19 +61,39 @@ export class CodeDelivery {
     user: User,
     channel: VerificationChannel,
     code: string,
+    context?: MessageContext,
   ): Promise<CodeDeliveryDetailsType> {
     // DEVIATION: CONFIRM_WITH_LINK needs the hosted UI's /confirmUser page; until it exists the
     // code template is sent.
-    return this.send(pool, user, channel, renderVerificationMessage(pool, channel.medium, code));
+    return this.send(pool, user, channel, renderVerificationMessage(pool, channel.medium, code), context && { context, values: { code } });
   }
 
-  async sendForgotPassword(pool: UserPool, user: User, channel: VerificationChannel, code: string): Promise<CodeDeliveryDetailsType> {
-    return this.send(pool, user, channel, renderForgotPassword(pool, channel.medium, code));
+  async sendForgotPassword(
+    pool: UserPool,
+    user: User,
+    channel: VerificationChannel,
+    code: string,
+    context?: MessageContext,
+  ): Promise<CodeDeliveryDetailsType> {
+    return this.send(pool, user, channel, renderForgotPassword(pool, channel.medium, code), context && { context, values: { code } });
   }
 
-  async sendInvitation(pool: UserPool, user: User, medium: 'EMAIL' | 'SMS', shownUsername: string, temporaryPassword: string) {
+  async sendInvitation(
+    pool: UserPool,
+    user: User,
+    medium: 'EMAIL' | 'SMS',
+    shownUsername: string,
+    temporaryPassword: string,
+    context?: MessageContext,
+  ) {
     const attribute = medium === 'EMAIL' ? 'email' : 'phone_number';
-    return this.send(pool, user, { medium, attribute }, renderInvitation(pool, medium, shownUsername, temporaryPassword));
+    return this.send(
+      pool,
+      user,
+      { medium, attribute },
+      renderInvitation(pool, medium, shownUsername, temporaryPassword),
+      context && { context, values: { code: temporaryPassword, username: shownUsername } },
+    );
   }
 
   /** An SMS_MFA / EMAIL_OTP sign-in code, with the pool's MFA templates. */
@@ -88,8 +113,23 @@ export class CodeDelivery {
     return undefined;
   }
 
-  private async send(pool: UserPool, user: User, channel: VerificationChannel, message: RenderedMessage): Promise<CodeDeliveryDetailsType> {
+  private async send(
+    pool: UserPool,
+    user: User,
+    channel: VerificationChannel,
+    standard: RenderedMessage,
+    custom?: { context: MessageContext; values: TemplateValues },
+  ): Promise<CodeDeliveryDetailsType> {
     const to = user.attributes[channel.attribute]!;
+    let message = standard;
+    if (custom && this.deps.triggers) {
+      // The CustomMessage trigger may replace the pool's template (see custom-message.ts).
+      const templates = await runCustomMessage(this.deps.triggers, pool, { context: custom.context, user, medium: channel.medium });
+      if (templates) {
+        const subject = templates.subject ?? (standard.medium === 'EMAIL' ? standard.subject : undefined);
+        message = renderCustom(channel.medium, { message: templates.message, ...(subject !== undefined ? { subject } : {}) }, custom.values);
+      }
+    }
     const email = pool.settings.EmailConfiguration;
     const from = email?.EmailSendingAccount === 'DEVELOPER' ? email.From : undefined;
     const result = await this.deps.messenger.deliver(

@@ -17,6 +17,9 @@ import { checkPasswordPolicy } from './password-policy.js';
 import { credentialFor } from './password-credentials.js';
 import type { UserDirectory } from './user-directory.js';
 import type { VerificationCodes } from './verification-codes.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
+import type { UserMigration } from '../triggers/user-migration.js';
 
 /** ForgotPassword and ConfirmForgotPassword: recovery through a code sent to a verified channel. */
 export class PasswordRecovery {
@@ -28,11 +31,16 @@ export class PasswordRecovery {
       delivery: CodeDelivery;
       lockout: Lockout;
       clock: Clock;
+      /** Lambda triggers (PostConfirmation); none configured when absent. */
+      triggers?: Triggers;
+      /** The UserMigration trigger (UserMigration_ForgotPassword). */
+      migration?: UserMigration;
     },
   ) {}
 
   async forgotPassword(input: ForgotPasswordRequest): Promise<CodeDeliveryDetailsType | undefined> {
-    const { pool, client, user } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
+    const { pool, client, user: found } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
+    const user = found ?? (await this.deps.migration?.onForgotPassword(pool, client, input.Username!, input.ClientMetadata));
     const hideExistence = client.settings.PreventUserExistenceErrors === 'ENABLED';
     if (!user) {
       if (hideExistence) return this.deps.delivery.plausibleDetails(pool, input.Username!);
@@ -48,7 +56,11 @@ export class PasswordRecovery {
       throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
     }
     const code = await this.deps.codes.issue(user.id, 'forgot_password');
-    return this.deps.delivery.sendForgotPassword(pool, user, channel, code);
+    return this.deps.delivery.sendForgotPassword(pool, user, channel, code, {
+      triggerSource: 'CustomMessage_ForgotPassword',
+      clientId: client.id,
+      clientMetadata: input.ClientMetadata,
+    });
   }
 
   async confirmForgotPassword(input: ConfirmForgotPasswordRequest): Promise<void> {
@@ -56,7 +68,18 @@ export class PasswordRecovery {
     if (!user) throw unknownUserForCode(client);
     // The password is checked first, so a weak one does not burn the code.
     checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password!);
-    await this.deps.codes.consume(user.id, 'forgot_password', input.ConfirmationCode!);
+    await this.deps.codes.consume(user.id, 'forgot_password', input.ConfirmationCode!, async () => {
+      // Before the code is used up and the password changed: a failing function changes nothing.
+      if (this.deps.triggers) {
+        const status = user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD' ? 'CONFIRMED' : user.status;
+        await runPostConfirmation(this.deps.triggers, pool, {
+          triggerSource: 'PostConfirmation_ConfirmForgotPassword',
+          user: { ...user, status },
+          clientId: client.id,
+          clientMetadata: input.ClientMetadata,
+        });
+      }
+    });
     const credential = await credentialFor(pool, user.username, input.Password!);
     await this.deps.users.update(pool, user.id, (current) => ({
       ...current,

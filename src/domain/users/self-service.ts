@@ -17,6 +17,7 @@ import { credentialFor, passwordMatches } from './password-credentials.js';
 import type { UserDirectory } from './user-directory.js';
 import { toGetUser } from './user-views.js';
 import type { VerificationCodes } from './verification-codes.js';
+import type { MessageContext } from '../triggers/cognito/custom-message.js';
 import type { User } from './user.js';
 
 const VERIFIABLE: Record<string, VerificationChannel> = {
@@ -49,7 +50,7 @@ export class SelfService {
    * auto-verifies it, gets a code; with AttributesRequireVerificationBeforeUpdate the old value
    * stays in force until the new one is verified.
    */
-  async updateUserAttributes(accessToken: string, attributes: AttributeType[]): Promise<CodeDeliveryDetailsType[]> {
+  async updateUserAttributes(accessToken: string, attributes: AttributeType[], clientMetadata?: Record<string, string>): Promise<CodeDeliveryDetailsType[]> {
     const caller = await this.deps.guard.authenticate(accessToken);
     const client = await this.clientOf(caller);
     const written = checkAttributeWrites(caller.pool, attributes, 'self', client);
@@ -83,7 +84,9 @@ export class SelfService {
 
     const deliveries: CodeDeliveryDetailsType[] = [];
     for (const channel of toVerify) {
-      deliveries.push(await this.sendAttributeCode(caller.pool, client, updated, channel));
+      deliveries.push(
+        await this.sendAttributeCode(caller.pool, client, updated, channel, { triggerSource: 'CustomMessage_UpdateUserAttribute', clientId: client?.id, clientMetadata }),
+      );
     }
     return deliveries;
   }
@@ -104,13 +107,22 @@ export class SelfService {
     });
   }
 
-  async getUserAttributeVerificationCode(accessToken: string, attributeName: string): Promise<CodeDeliveryDetailsType> {
+  async getUserAttributeVerificationCode(
+    accessToken: string,
+    attributeName: string,
+    clientMetadata?: Record<string, string>,
+  ): Promise<CodeDeliveryDetailsType> {
     const caller = await this.deps.guard.authenticate(accessToken);
     const channel = VERIFIABLE[attributeName];
     if (!channel) throw new InvalidParameterException(`Attribute ${attributeName} cannot be verified.`);
     const value = caller.user.pendingAttributes?.[attributeName] ?? caller.user.attributes[attributeName];
     if (!value) throw new InvalidParameterException(`The user has no ${attributeName} to verify.`);
-    return this.sendAttributeCode(caller.pool, await this.clientOf(caller), caller.user, channel);
+    const client = await this.clientOf(caller);
+    return this.sendAttributeCode(caller.pool, client, caller.user, channel, {
+      triggerSource: 'CustomMessage_VerifyUserAttribute',
+      clientId: client?.id,
+      clientMetadata,
+    });
   }
 
   /** Proves an email or phone number: it becomes verified (and, if it was pending, takes effect). */
@@ -172,10 +184,11 @@ export class SelfService {
     client: Awaited<ReturnType<SelfService['clientOf']>>,
     user: User,
     channel: VerificationChannel,
+    context: MessageContext,
   ): Promise<CodeDeliveryDetailsType> {
     const code = await this.deps.codes.issue(user.id, `verify:${channel.attribute}`);
     const target = { ...user, attributes: { ...user.attributes, ...user.pendingAttributes } };
-    return this.deps.delivery.sendVerificationCode(pool, client, target, channel, code);
+    return this.deps.delivery.sendVerificationCode(pool, client, target, channel, code, context);
   }
 
   private async clientOf(caller: AccessTokenCaller) {

@@ -24,6 +24,10 @@ import type { UserDirectory } from './user-directory.js';
 import type { VerificationCodes } from './verification-codes.js';
 import { verificationChannel, type CodeDelivery } from './code-delivery.js';
 import type { User } from './user.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { attributeMap, runPreSignUp } from '../triggers/cognito/pre-sign-up.js';
+import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
+import type { MessageContext } from '../triggers/cognito/custom-message.js';
 
 export interface SignUpDeps {
   userPools: UserPoolService;
@@ -31,6 +35,8 @@ export interface SignUpDeps {
   users: UserDirectory;
   codes: VerificationCodes;
   delivery: CodeDelivery;
+  /** Lambda triggers (PreSignUp, PostConfirmation); none configured when absent. */
+  triggers?: Triggers;
 }
 
 /** Self-service registration: SignUp, ConfirmSignUp, ResendConfirmationCode. */
@@ -54,20 +60,47 @@ export class SignUpService {
     const sub = this.deps.users.newSub();
     const { username, attributes } = resolveNewUserName(pool, input.Username!, written, sub);
     checkRequiredAttributes(pool, attributes);
-    const user = this.deps.users.newUser(pool, username, sub, attributes, 'UNCONFIRMED');
+    // PreSignUp runs before anything is written: a refusal leaves no trace.
+    const decision = this.deps.triggers
+      ? await runPreSignUp(this.deps.triggers, pool, {
+          triggerSource: 'PreSignUp_SignUp',
+          userName: username,
+          clientId: client.id,
+          userAttributes: attributes,
+          validationData: attributeMap(input.ValidationData),
+          clientMetadata: input.ClientMetadata,
+        })
+      : undefined;
+    const confirmed = decision?.autoConfirmUser === true;
+    const user = this.deps.users.newUser(pool, username, sub, attributes, confirmed ? 'CONFIRMED' : 'UNCONFIRMED');
+    if (decision?.autoVerifyEmail && attributes.email) user.attributes.email_verified = 'true';
+    if (decision?.autoVerifyPhone && attributes.phone_number) user.attributes.phone_number_verified = 'true';
     user.password = await credentialFor(pool, username, input.Password);
     user.passwordSetAt = user.createdAt;
     await this.deps.users.insert(pool, user);
 
     let delivery: CodeDeliveryDetailsType | undefined;
     try {
-      delivery = await this.sendConfirmationCode(pool, client, user);
+      if (confirmed) {
+        // Auto-confirmed: no code; the user is confirmed now, so PostConfirmation runs now.
+        if (this.deps.triggers) {
+          await runPostConfirmation(this.deps.triggers, pool, {
+            triggerSource: 'PostConfirmation_ConfirmSignUp',
+            user,
+            clientId: client.id,
+            clientMetadata: input.ClientMetadata,
+          });
+        }
+      } else {
+        delivery = await this.sendConfirmationCode(pool, client, user, { triggerSource: 'CustomMessage_SignUp', clientId: client.id, clientMetadata: input.ClientMetadata });
+      }
     } catch (error) {
-      // A sign-up whose code could not be sent is undone, so the name is free to try again.
+      // A sign-up whose code could not be sent (or whose PostConfirmation failed) is undone, so
+      // the name is free to try again.
       await this.deps.users.delete(pool, user.id).catch(() => undefined);
       throw error;
     }
-    return { UserConfirmed: false, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+    return { UserConfirmed: confirmed, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
   }
 
   async confirmSignUp(input: ConfirmSignUpRequest): Promise<void> {
@@ -81,6 +114,15 @@ export class SignUpService {
     // retry with ForceAliasCreation and the same code, as Cognito's documented flow does.
     await this.deps.codes.consume(user.id, 'sign_up', input.ConfirmationCode!, async () => {
       if (!forceAlias) await this.deps.users.checkAliasesFree(pool, this.asConfirmed(pool, user));
+      // Before the code is used up: a failing PostConfirmation leaves code and user for a retry.
+      if (this.deps.triggers) {
+        await runPostConfirmation(this.deps.triggers, pool, {
+          triggerSource: 'PostConfirmation_ConfirmSignUp',
+          user: { ...this.asConfirmed(pool, user), status: 'CONFIRMED' },
+          clientId: client.id,
+          clientMetadata: input.ClientMetadata,
+        });
+      }
     });
     await this.confirm(pool, user, forceAlias);
   }
@@ -98,7 +140,11 @@ export class SignUpService {
       throw new UserNotFoundException('Username/client id combination not found.');
     }
     if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
-    const delivery = await this.sendConfirmationCode(pool, client, user);
+    const delivery = await this.sendConfirmationCode(pool, client, user, {
+      triggerSource: 'CustomMessage_ResendCode',
+      clientId: client.id,
+      clientMetadata: input.ClientMetadata,
+    });
     if (!delivery) {
       throw new InvalidParameterException('Auto verification not turned on.');
     }
@@ -121,11 +167,16 @@ export class SignUpService {
     }));
   }
 
-  private async sendConfirmationCode(pool: UserPool, client: UserPoolClient, user: User): Promise<CodeDeliveryDetailsType | undefined> {
+  private async sendConfirmationCode(
+    pool: UserPool,
+    client: UserPoolClient,
+    user: User,
+    context: MessageContext,
+  ): Promise<CodeDeliveryDetailsType | undefined> {
     const channel = verificationChannel(pool, user);
     if (!channel) return undefined;
     const code = await this.deps.codes.issue(user.id, 'sign_up');
-    return this.deps.delivery.sendVerificationCode(pool, client, user, channel, code);
+    return this.deps.delivery.sendVerificationCode(pool, client, user, channel, code, context);
   }
 
   /** For an unknown user under PreventUserExistenceErrors: details shaped like a real delivery. */

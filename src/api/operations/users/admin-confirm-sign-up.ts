@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminConfirmSignUp.html
-// Implemented: UNCONFIRMED → CONFIRMED.
+// Implemented: UNCONFIRMED → CONFIRMED; the PostConfirmation trigger (PostConfirmation_ConfirmSignUp) with ClientMetadata.
 import type { AdminConfirmSignUpRequest, AdminConfirmSignUpResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
@@ -8,7 +8,7 @@ export const adminConfirmSignUp = defineOperation<AdminConfirmSignUpRequest, Adm
   service: 'idp',
   auth: 'sigv4',
   async handler(input, { services }) {
-    await services.adminUsers.confirmSignUp(input.UserPoolId!, input.Username!);
+    await services.adminUsers.confirmSignUp(input.UserPoolId!, input.Username!, input.ClientMetadata);
     return {};
   },
 });

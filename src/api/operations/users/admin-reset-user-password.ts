@@ -9,7 +9,7 @@
 // and FORCE_CHANGE_PASSWORD or UNCONFIRMED users (NotAuthorizedException "User password cannot be
 // reset in the current state."). Existing sessions are not revoked (Cognito documents no
 // revocation here; AdminUserGlobalSignOut ends them).
-// DEVIATION: ClientMetadata is accepted and ignored until the CustomMessage trigger exists.
+// ClientMetadata goes to the CustomMessage trigger (CustomMessage_ForgotPassword).
 import type { AdminResetUserPasswordRequest, AdminResetUserPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
@@ -18,7 +18,7 @@ export const adminResetUserPassword = defineOperation<AdminResetUserPasswordRequ
   service: 'idp',
   auth: 'sigv4',
   async handler(input, { services }) {
-    await services.adminUsers.resetUserPassword(input.UserPoolId!, input.Username!);
+    await services.adminUsers.resetUserPassword(input.UserPoolId!, input.Username!, input.ClientMetadata);
     return {};
   },
 });

@@ -8,7 +8,7 @@
 // Alias pools: marking an email/phone verified moves the alias from whoever held it (their value
 // becomes unverified), as Cognito does; email/phone as username, and preferred_username, answer
 // AliasExistsException when another user has the value.
-// DEVIATION: ClientMetadata is accepted and ignored until the CustomMessage trigger exists.
+// ClientMetadata goes to the CustomMessage trigger (CustomMessage_UpdateUserAttribute).
 import type { AdminUpdateUserAttributesRequest, AdminUpdateUserAttributesResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
@@ -17,7 +17,7 @@ export const adminUpdateUserAttributes = defineOperation<AdminUpdateUserAttribut
   service: 'idp',
   auth: 'sigv4',
   async handler(input, { services }) {
-    await services.adminUsers.updateUserAttributes(input.UserPoolId!, input.Username!, input.UserAttributes!);
+    await services.adminUsers.updateUserAttributes(input.UserPoolId!, input.Username!, input.UserAttributes!, input.ClientMetadata);
     return {};
   },
 });

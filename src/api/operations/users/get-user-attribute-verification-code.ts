@@ -8,6 +8,6 @@ export const getUserAttributeVerificationCode = defineOperation<GetUserAttribute
   service: 'idp',
   auth: 'accessToken',
   async handler(input, { services }) {
-    return { CodeDeliveryDetails: await services.selfService.getUserAttributeVerificationCode(input.AccessToken!, input.AttributeName!) };
+    return { CodeDeliveryDetails: await services.selfService.getUserAttributeVerificationCode(input.AccessToken!, input.AttributeName!, input.ClientMetadata) };
   },
 });

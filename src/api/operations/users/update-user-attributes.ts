@@ -8,7 +8,7 @@ export const updateUserAttributes = defineOperation<UpdateUserAttributesRequest,
   service: 'idp',
   auth: 'accessToken',
   async handler(input, { services }) {
-    const list = await services.selfService.updateUserAttributes(input.AccessToken!, input.UserAttributes!);
+    const list = await services.selfService.updateUserAttributes(input.AccessToken!, input.UserAttributes!, input.ClientMetadata);
     return list.length ? { CodeDeliveryDetailsList: list } : {};
   },
 });
