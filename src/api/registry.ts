@@ -55,6 +55,13 @@ import { getGroup } from './operations/groups/get-group.js';
 import { listGroups } from './operations/groups/list-groups.js';
 import { listUsersInGroup } from './operations/groups/list-users-in-group.js';
 import { updateGroup } from './operations/groups/update-group.js';
+import { getCsvHeader } from './operations/user-import/get-csv-header.js';
+import { createUserImportJob } from './operations/user-import/create-user-import-job.js';
+import { startUserImportJob } from './operations/user-import/start-user-import-job.js';
+import { stopUserImportJob } from './operations/user-import/stop-user-import-job.js';
+import { describeUserImportJob } from './operations/user-import/describe-user-import-job.js';
+import { listUserImportJobs } from './operations/user-import/list-user-import-jobs.js';
+import { listUserImportJobErrors } from './operations/frontdesk-admin/list-user-import-job-errors.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -103,7 +110,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   CreateManagedLoginBranding: notImplemented,
   CreateResourceServer: notImplemented,
   CreateTerms: notImplemented,
-  CreateUserImportJob: notImplemented,
+  CreateUserImportJob: createUserImportJob,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
   CreateUserPoolDomain: notImplemented,
@@ -125,13 +132,13 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeResourceServer: notImplemented,
   DescribeRiskConfiguration: notImplemented,
   DescribeTerms: notImplemented,
-  DescribeUserImportJob: notImplemented,
+  DescribeUserImportJob: describeUserImportJob,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
   DescribeUserPoolDomain: notImplemented,
   ForgetDevice: notImplemented,
   ForgotPassword: forgotPassword,
-  GetCSVHeader: notImplemented,
+  GetCSVHeader: getCsvHeader,
   GetDevice: notImplemented,
   GetGroup: getGroup,
   GetIdentityProviderByIdentifier: notImplemented,
@@ -151,7 +158,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListResourceServers: notImplemented,
   ListTagsForResource: notImplemented,
   ListTerms: notImplemented,
-  ListUserImportJobs: notImplemented,
+  ListUserImportJobs: listUserImportJobs,
   ListUserPoolClientSecrets: notImplemented,
   ListUserPoolClients: listUserPoolClients,
   ListUserPools: listUserPools,
@@ -168,9 +175,9 @@ export const idpOperations: Registry<IdpOperationName> = {
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SetUserSettings: notImplemented,
   SignUp: signUp,
-  StartUserImportJob: notImplemented,
+  StartUserImportJob: startUserImportJob,
   StartWebAuthnRegistration: notImplemented,
-  StopUserImportJob: notImplemented,
+  StopUserImportJob: stopUserImportJob,
   TagResource: notImplemented,
   UntagResource: notImplemented,
   UpdateAuthEventFeedback: notImplemented,
@@ -219,4 +226,5 @@ export const adminOperations: Registry<AdminOperationName> = {
   GetUserPoolOptions: getUserPoolOptions,
   SetUserPoolOptions: setUserPoolOptions,
   RotateSigningKey: rotateSigningKey,
+  ListUserImportJobErrors: listUserImportJobErrors,
 };

@@ -24,6 +24,9 @@ import { NewPasswordChallenge } from './auth/challenges/new-password-required.js
 import { tokenIssuerFor } from './auth/token-issuer.js';
 import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
+import { UserImportService } from './user-import/user-import-service.js';
+import { UserImportRunner } from './user-import/user-import-runner.js';
+import { UploadUrls } from './user-import/upload-url.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -44,6 +47,10 @@ export interface Services {
   userSearch: UserSearch;
   /** User pool groups and memberships; the group claims of tokens. */
   groups: GroupService;
+  /** User import jobs (GetCSVHeader … ListUserImportJobs) and their CSV upload. */
+  userImports: UserImportService;
+  /** This node's background importer; the app starts and stops it. */
+  userImportRunner: UserImportRunner;
 }
 
 export interface DomainDeps {
@@ -92,7 +99,11 @@ export function createServices(deps: DomainDeps): Services {
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
   });
+  const userImportRunner = new UserImportRunner({ store, userPools, clock, ...(deps.log ? { log: deps.log } : {}) });
+  const uploadUrls = new UploadUrls(secrets, deps.publicUrl ?? defaultPublicUrl(deps.config));
   return {
+    userImports: new UserImportService({ store, userPools, clock, urls: uploadUrls, runner: userImportRunner }),
+    userImportRunner,
     userPools,
     clients,
     messenger,

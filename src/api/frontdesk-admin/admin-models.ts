@@ -7,7 +7,13 @@ import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 
 export const ADMIN_TARGET_PREFIX = 'FrontdeskAdmin';
 
-export const adminOperationNames = ['ListMessages', 'GetUserPoolOptions', 'SetUserPoolOptions', 'RotateSigningKey'] as const;
+export const adminOperationNames = [
+  'ListMessages',
+  'GetUserPoolOptions',
+  'SetUserPoolOptions',
+  'RotateSigningKey',
+  'ListUserImportJobErrors',
+] as const;
 export type AdminOperationName = (typeof adminOperationNames)[number];
 
 export const adminShapes: ShapeTable = {
@@ -24,6 +30,14 @@ export const adminShapes: ShapeTable = {
     type: 'structure',
     required: ['UserPoolId'],
     members: { UserPoolId: 'UserPoolIdType', SrpDisabled: 'BooleanType' },
+  },
+  UserImportJobIdType: { type: 'string', min: 1, max: 55, pattern: 'import-[0-9a-zA-Z-]+' },
+  ImportErrorLimitType: { type: 'integer', min: 1, max: 1000 },
+  ImportErrorTokenType: { type: 'string', min: 1, max: 256, pattern: '[\\S]+' },
+  ListUserImportJobErrorsRequest: {
+    type: 'structure',
+    required: ['UserPoolId', 'JobId'],
+    members: { UserPoolId: 'UserPoolIdType', JobId: 'UserImportJobIdType', MaxResults: 'ImportErrorLimitType', NextToken: 'ImportErrorTokenType' },
   },
 };
 
@@ -52,6 +66,15 @@ export const adminOperationModels: Record<string, OperationModel> = {
     name: 'RotateSigningKey',
     auth: 'sigv4',
     input: 'GetUserPoolOptionsRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
+  },
+  [`${ADMIN_TARGET_PREFIX}.ListUserImportJobErrors`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'ListUserImportJobErrors',
+    auth: 'sigv4',
+    input: 'ListUserImportJobErrorsRequest',
     output: null,
     errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
   },
