@@ -14,10 +14,32 @@ import {
   GetCSVHeaderCommand,
   StartUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createTestDatabase } from '../test/support/test-database.js';
 import { startBenchServer } from './server-process.js';
 
 const USERS = Number(process.env.BENCH_IMPORT_USERS ?? 100_000);
+
+/**
+ * CPU milliseconds the server process (our child) has used, from /proc (Linux): on a shared,
+ * loaded machine wall time says more about the neighbours than about the import.
+ */
+function serverCpuMs(): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue; // field 4: the parent's pid
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench-server')) continue; // not esbuild's service
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s
+    }
+  } catch {
+    // not Linux
+  }
+  return undefined;
+}
 
 const database = await createTestDatabase();
 const server = await startBenchServer(database);
@@ -56,6 +78,7 @@ try {
   const uploadMs = performance.now() - uploadStart;
 
   const importStart = performance.now();
+  const cpuBefore = serverCpuMs();
   await idp.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: UserImportJob!.JobId }));
   const samples: { ms: number; imported: number }[] = [];
   let status = 'Pending';
@@ -67,6 +90,8 @@ try {
     samples.push({ ms: Math.round(performance.now() - importStart), imported: job.ImportedUsers! });
   }
   const importMs = performance.now() - importStart;
+  const cpuAfter = serverCpuMs();
+  const importCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? Math.round(cpuAfter - cpuBefore) : undefined;
   if (status !== 'Succeeded' || job!.ImportedUsers !== USERS) throw new Error(`import ended ${status}: ${JSON.stringify(job)}`);
   const result = {
     scenario: 'user-import',
@@ -76,12 +101,15 @@ try {
     uploadMs: Math.round(uploadMs),
     importMs: Math.round(importMs),
     usersPerSecond: Math.round(USERS / (importMs / 1000)),
+    serverCpuMs: importCpuMs,
+    loadAverage1m: Number(loadavg()[0]!.toFixed(1)),
     progress: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 10)) === 0),
   };
   console.log(JSON.stringify(result));
   console.log(
     `\n${USERS.toLocaleString('en')} users (${(result.csvBytes / 1e6).toFixed(1)} MB CSV) on ${result.engine}: ` +
-      `upload ${(uploadMs / 1000).toFixed(1)} s, import ${(importMs / 1000).toFixed(1)} s (${result.usersPerSecond.toLocaleString('en')} users/s)`,
+      `upload ${(uploadMs / 1000).toFixed(1)} s, import ${(importMs / 1000).toFixed(1)} s (${result.usersPerSecond.toLocaleString('en')} users/s), ` +
+      `server CPU ${importCpuMs === undefined ? '?' : (importCpuMs / 1000).toFixed(1)} s, load average ${result.loadAverage1m}`,
   );
 } finally {
   idp.destroy();

@@ -427,9 +427,9 @@ describe('job lifecycle', () => {
     }
   });
 
-  it('stops a running job between batches; what was imported stays', async () => {
+  it('stops a running job between batches; what was imported stays', { timeout: 120_000 }, async () => {
     const poolId = await emailPool();
-    const total = 30_000;
+    const total = 20_000;
     const job = await createJob(poolId);
     await put(job.PreSignedUrl!, bulkCsv(await header(poolId), total, 'stop'));
     await idp.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
@@ -443,9 +443,9 @@ describe('job lifecycle', () => {
     await expectError(idp.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId })), { name: 'PreconditionNotMetException' });
   });
 
-  it('shows progress while a large job runs and resumes after a restart without losing or doubling users', async () => {
+  it('shows progress while a large job runs and resumes after a restart without losing or doubling users', { timeout: 120_000 }, async () => {
     const poolId = await emailPool();
-    const total = 30_000;
+    const total = 15_000;
     const job = await createJob(poolId);
     await put(job.PreSignedUrl!, bulkCsv(await header(poolId), total, 'restart'));
     await idp.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
@@ -461,6 +461,28 @@ describe('job lifecycle', () => {
     const done = await waitFor(poolId, job.JobId!, ['Succeeded', 'Failed']);
     expect(done).toMatchObject({ Status: 'Succeeded', ImportedUsers: total, SkippedUsers: 0, FailedUsers: 0 });
     expect(await server.store.users.count(poolId)).toBe(total);
+  });
+
+  it('takes over a job whose node died, once its lease has run out', { timeout: 60_000 }, async () => {
+    const poolId = await emailPool();
+    const job = await createJob(poolId);
+    await put(job.PreSignedUrl!, bulkCsv(await header(poolId), 2500, 'takeover'));
+    const store = server.store.userImports;
+    const now = server.clock.now();
+    // A node started the job, took it, and died without a word.
+    await store.transition(job.JobId!, ['Created'], 'Pending', { startedAt: now });
+    expect(await store.claim(job.JobId!, 'node-dead', now, new Date(now.getTime() + LEASE_MS))).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await describeJob(poolId, job.JobId!)).toMatchObject({ Status: 'InProgress', ImportedUsers: 0 });
+
+    server.clock.advance(LEASE_MS + 1000);
+    try {
+      const done = await waitFor(poolId, job.JobId!, ['Succeeded', 'Failed'], 30_000);
+      expect(done).toMatchObject({ Status: 'Succeeded', ImportedUsers: 2500 });
+      expect(await server.store.users.count(poolId)).toBe(2500);
+    } finally {
+      server.clock.advance(-(LEASE_MS + 1000));
+    }
   });
 
   it('lets exactly one node claim a job, and a node that lost its lease writes nothing', async () => {
