@@ -1,4 +1,8 @@
 import { request as httpRequest } from 'node:http';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AdminGetUserCommand,
@@ -335,6 +339,31 @@ describe('the upload URL', () => {
     expect(await sse.text()).toContain('<Code>InvalidArgument</Code>');
     // Without the header (fetch's default text/plain body) the upload is fine too.
     expect((await put(job.PreSignedUrl!, 'x', {})).status).toBe(200);
+  });
+
+  it("takes a file of several megabytes from curl, as Cognito's guide uploads it", async ({ skip }) => {
+    const curl = spawnSync('curl', ['--version'], { encoding: 'utf8' });
+    skip(curl.status !== 0, 'curl is not installed');
+    const poolId = await emailPool();
+    const job = await createJob(poolId);
+    const dir = mkdtempSync(join(tmpdir(), 'frontdesk-import-'));
+    try {
+      const file = join(dir, 'users.csv');
+      const body = bulkCsv(await header(poolId), 40_000, 'curl'); // over 1 MB: curl sends Expect: 100-continue
+      writeFileSync(file, body);
+      const run = await new Promise<string>((resolve, reject) => {
+        const child = spawn('curl', ['-sS', '-T', file, '-H', 'x-amz-server-side-encryption:aws:kms', '-w', '%{http_code}', job.PreSignedUrl!]);
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+      expect(run).toBe('200');
+      const stored = (await server.store.userImports.get(job.JobId!))!;
+      expect(stored).toMatchObject({ csvBytes: Buffer.byteLength(body), csvLines: 40_001 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('expires after 15 minutes', async () => {

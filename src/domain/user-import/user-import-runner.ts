@@ -25,6 +25,8 @@ export const LEASE_MS = 30_000;
 /** How often each node looks for jobs that want a node (started ones, and ones whose node died). */
 export const POLL_INTERVAL_MS = 5_000;
 export const DEFAULT_BATCH_LINES = 1000;
+/** Jobs one node imports at once; others wait for it or go to other nodes. */
+export const MAX_JOBS_PER_NODE = 2;
 /** Row errors kept per job (Cognito logs every line to CloudWatch; Frontdesk keeps the first ones). */
 export const MAX_STORED_ROW_ERRORS = 1000;
 
@@ -89,24 +91,21 @@ export class UserImportRunner implements ImportKicker {
       });
   }
 
-  /** Resolves when no job runs on this node (tests and benches wait on it). */
-  async idle(): Promise<void> {
-    while (this.active.size > 0 || this.scanning) {
-      await Promise.allSettled([...this.active.values()]);
-      await nextTurn();
-    }
-  }
-
   private async scan(): Promise<void> {
-    const ids = await this.deps.store.userImports.claimable(this.deps.clock.now(), 10);
+    if (this.active.size >= MAX_JOBS_PER_NODE) return;
+    const ids = await this.deps.store.userImports.claimable(this.deps.clock.now(), MAX_JOBS_PER_NODE * 2);
     for (const id of ids) {
-      if (this.closing || this.active.has(id)) continue;
+      if (this.closing || this.active.size >= MAX_JOBS_PER_NODE) return;
+      if (this.active.has(id)) continue;
       const now = this.deps.clock.now();
       const job = await this.deps.store.userImports.claim(id, this.nodeId, now, new Date(now.getTime() + LEASE_MS));
       if (!job) continue; // another node was quicker
       const run = this.run(job)
         .catch((error: unknown) => this.deps.log?.warn({ err: error, jobId: id }, 'user import: job failed unexpectedly'))
-        .finally(() => this.active.delete(id));
+        .finally(() => {
+          this.active.delete(id);
+          this.kick(); // a slot is free: another job may be waiting
+        });
       this.active.set(id, run);
     }
   }
