@@ -189,6 +189,11 @@ describe('an import from start to sign-in', () => {
       { LineNumber: 10, Result: 'FAILED', Message: 'cognito:username cannot contain spaces or tabs.' },
       { LineNumber: 11, Result: 'FAILED', Message: 'Invalid email address format.' },
     ]);
+    const page1 = await rowErrors(poolId, job.JobId!, { MaxResults: 4 });
+    expect(page1.Errors.map((e) => e.LineNumber)).toEqual([3, 5, 7, 9]);
+    const page2 = await rowErrors(poolId, job.JobId!, { MaxResults: 4, NextToken: page1.NextToken });
+    expect(page2.Errors.map((e) => e.LineNumber)).toEqual([10, 11]);
+    expect(page2.NextToken).toBeUndefined();
   });
 
   it('imports users in RESET_REQUIRED, with their attributes and no password', async () => {
@@ -303,6 +308,10 @@ describe('validation of the file and its lines', () => {
   it('refuses the start when the pool auto-verifies nothing, or no CSV was uploaded', async () => {
     const plain = await createPool(idp);
     const job = await createJob(plain);
+    await expectError(idp.send(new StopUserImportJobCommand({ UserPoolId: plain, JobId: job.JobId })), {
+      name: 'PreconditionNotMetException',
+      message: `Import job ${job.JobId} cannot be stopped: its status is Created.`,
+    });
     await expectError(idp.send(new StartUserImportJobCommand({ UserPoolId: plain, JobId: job.JobId })), {
       name: 'PreconditionNotMetException',
       message: `No CSV file has been uploaded to the PreSignedUrl of import job ${job.JobId}.`,
