@@ -10,6 +10,7 @@ import { createServices } from './domain/services.js';
 import { publicUrlOf, type Config } from './config/config.js';
 import { wellKnownPlugin } from './api/well-known/well-known-plugin.js';
 import { introspectionPlugin } from './api/oauth2/introspection-plugin.js';
+import { userImportUploadPlugin } from './api/user-import/upload-plugin.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -95,6 +96,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(wellKnownPlugin, { tokens: services.tokens });
   await app.register(introspectionPlugin, { introspection: services.introspection, bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(userImportUploadPlugin, { userImports: services.userImports });
+  // Every node imports started user import jobs in the background (one node per job, by lease).
+  app.addHook('onReady', async () => services.userImportRunner.start());
+  app.addHook('onClose', async () => services.userImportRunner.stop());
   await app.register(awsJsonPlugin, {
     services,
     clock: deps.clock,

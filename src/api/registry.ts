@@ -76,6 +76,13 @@ import { getGroup } from './operations/groups/get-group.js';
 import { listGroups } from './operations/groups/list-groups.js';
 import { listUsersInGroup } from './operations/groups/list-users-in-group.js';
 import { updateGroup } from './operations/groups/update-group.js';
+import { getCsvHeader } from './operations/user-import/get-csv-header.js';
+import { createUserImportJob } from './operations/user-import/create-user-import-job.js';
+import { startUserImportJob } from './operations/user-import/start-user-import-job.js';
+import { stopUserImportJob } from './operations/user-import/stop-user-import-job.js';
+import { describeUserImportJob } from './operations/user-import/describe-user-import-job.js';
+import { listUserImportJobs } from './operations/user-import/list-user-import-jobs.js';
+import { listUserImportJobErrors } from './operations/frontdesk-admin/list-user-import-job-errors.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -124,7 +131,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   CreateManagedLoginBranding: notImplemented,
   CreateResourceServer: notImplemented,
   CreateTerms: notImplemented,
-  CreateUserImportJob: notImplemented,
+  CreateUserImportJob: createUserImportJob,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
   CreateUserPoolDomain: notImplemented,
@@ -146,13 +153,13 @@ export const idpOperations: Registry<IdpOperationName> = {
   DescribeResourceServer: notImplemented,
   DescribeRiskConfiguration: describeRiskConfiguration,
   DescribeTerms: notImplemented,
-  DescribeUserImportJob: notImplemented,
+  DescribeUserImportJob: describeUserImportJob,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
   DescribeUserPoolDomain: notImplemented,
   ForgetDevice: forgetDevice,
   ForgotPassword: forgotPassword,
-  GetCSVHeader: notImplemented,
+  GetCSVHeader: getCsvHeader,
   GetDevice: getDevice,
   GetGroup: getGroup,
   GetIdentityProviderByIdentifier: notImplemented,
@@ -172,7 +179,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListResourceServers: notImplemented,
   ListTagsForResource: notImplemented,
   ListTerms: notImplemented,
-  ListUserImportJobs: notImplemented,
+  ListUserImportJobs: listUserImportJobs,
   ListUserPoolClientSecrets: notImplemented,
   ListUserPoolClients: listUserPoolClients,
   ListUserPools: listUserPools,
@@ -189,9 +196,9 @@ export const idpOperations: Registry<IdpOperationName> = {
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SetUserSettings: setUserSettings,
   SignUp: signUp,
-  StartUserImportJob: notImplemented,
+  StartUserImportJob: startUserImportJob,
   StartWebAuthnRegistration: notImplemented,
-  StopUserImportJob: notImplemented,
+  StopUserImportJob: stopUserImportJob,
   TagResource: notImplemented,
   UntagResource: notImplemented,
   UpdateAuthEventFeedback: updateAuthEventFeedback,
@@ -244,4 +251,5 @@ export const adminOperations: Registry<AdminOperationName> = {
   GetFunction: getFunction,
   ListFunctions: listFunctions,
   DeleteFunction: deleteFunction,
+  ListUserImportJobErrors: listUserImportJobErrors,
 };

@@ -38,6 +38,9 @@ import { createTriggers } from './triggers/create-triggers.js';
 import { SignInTriggers } from './triggers/sign-in-triggers.js';
 import { UserMigration } from './triggers/user-migration.js';
 import { CustomAuthFlow } from './auth/challenges/custom-challenge.js';
+import { UserImportService } from './user-import/user-import-service.js';
+import { UserImportRunner } from './user-import/user-import-runner.js';
+import { UploadUrls } from './user-import/upload-url.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -67,6 +70,10 @@ export interface Services {
   adaptiveAuth: AdaptiveAuth;
   /** The Lambda trigger function registry (FrontdeskAdmin.PutFunction …). */
   triggerFunctions: FunctionRegistry;
+  /** User import jobs (GetCSVHeader … ListUserImportJobs) and their CSV upload. */
+  userImports: UserImportService;
+  /** This node's background importer; the app starts and stops it. */
+  userImportRunner: UserImportRunner;
 }
 
 export interface DomainDeps {
@@ -146,7 +153,11 @@ export function createServices(deps: DomainDeps): Services {
   new DeviceChallenges({ devices, users, lockout, clock, afterDevice: (ctx, user) => mfaChallenges.afterFirstFactor(ctx, user) }).register(auth);
   mfaChallenges.register(auth);
   customAuth.register(auth);
+  const userImportRunner = new UserImportRunner({ store, userPools, clock, ...(deps.log ? { log: deps.log } : {}) });
+  const uploadUrls = new UploadUrls(secrets, deps.publicUrl ?? defaultPublicUrl(deps.config));
   return {
+    userImports: new UserImportService({ store, userPools, clock, urls: uploadUrls, runner: userImportRunner }),
+    userImportRunner,
     userPools,
     clients,
     messenger,

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-users-and-sessions.js';
 import * as m0003 from './migrations/0003-groups.js';
 import * as m0004 from './migrations/0004-user-search.js';
+import * as m0005 from './migrations/0005-user-import-jobs.js';
 import * as m0007 from './migrations/0007-trigger-functions.js';
 import * as m0008 from './migrations/0008-mfa-and-devices.js';
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002-users-and-sessions': m0002,
   '0003-groups': m0003,
   '0004-user-search': m0004,
+  '0005-user-import-jobs': m0005,
   '0007-trigger-functions': m0007,
   '0008-mfa-and-devices': m0008,
 };

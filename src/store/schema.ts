@@ -145,6 +145,42 @@ export interface TriggerFunctionsTable {
   updated_at: number;
 }
 
+export interface UserImportJobsTable {
+  id: string;
+  user_pool_id: string;
+  job_name: string;
+  cloud_watch_logs_role_arn: string;
+  status: string;
+  created_at: number;
+  upload_expires_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  completion_message: string | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  upload_id: string | null;
+  csv_bytes: number | null;
+  csv_lines: number | null;
+  lines_done: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+}
+
+export interface UserImportChunksTable {
+  job_id: string;
+  upload_id: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface UserImportErrorsTable {
+  job_id: string;
+  line_number: number;
+  result: string;
+  message: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   user_pools: UserPoolsTable;
@@ -165,6 +201,9 @@ export interface Database {
   risk_configurations: RiskConfigurationsTable;
   auth_events: AuthEventsTable;
   trigger_functions: TriggerFunctionsTable;
+  user_import_jobs: UserImportJobsTable;
+  user_import_chunks: UserImportChunksTable;
+  user_import_errors: UserImportErrorsTable;
 }
 
 export interface TotpUsedStepsTable {

@@ -18,6 +18,7 @@ import { KyselyTotpStepStore, type TotpStepStore } from './totp-step-store.js';
 import { KyselyDeviceStore, type DeviceStore } from './device-store.js';
 import { KyselyRiskStore, type RiskStore } from './risk-store.js';
 import { KyselyTriggerFunctionStore, type TriggerFunctionStore } from './trigger-function-store.js';
+import { UserImportStore } from './user-import-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -43,6 +44,8 @@ export interface Store {
   risk: RiskStore;
   /** The Lambda trigger function registry (functions added through the API). */
   triggerFunctions: TriggerFunctionStore;
+  /** User import jobs, their uploaded CSV and row errors. */
+  userImports: UserImportStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +79,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     devices: new KyselyDeviceStore(db, secrets),
     risk: new KyselyRiskStore(db),
     triggerFunctions: new KyselyTriggerFunctionStore(db, secrets),
+    userImports: new UserImportStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -14,6 +14,7 @@ export const adminOperationNames = [
   'SetUserPoolOptions',
   'RotateSigningKey',
   ...triggerFunctionOperationNames,
+  'ListUserImportJobErrors',
 ] as const;
 export type AdminOperationName = (typeof adminOperationNames)[number];
 
@@ -33,6 +34,14 @@ export const adminShapes: ShapeTable = {
     members: { UserPoolId: 'UserPoolIdType', SrpDisabled: 'BooleanType' },
   },
   ...triggerFunctionShapes,
+  UserImportJobIdType: { type: 'string', min: 1, max: 55, pattern: 'import-[0-9a-zA-Z-]+' },
+  ImportErrorLimitType: { type: 'integer', min: 1, max: 1000 },
+  ImportErrorTokenType: { type: 'string', min: 1, max: 256, pattern: '[\\S]+' },
+  ListUserImportJobErrorsRequest: {
+    type: 'structure',
+    required: ['UserPoolId', 'JobId'],
+    members: { UserPoolId: 'UserPoolIdType', JobId: 'UserImportJobIdType', MaxResults: 'ImportErrorLimitType', NextToken: 'ImportErrorTokenType' },
+  },
 };
 
 export const adminOperationModels: Record<string, OperationModel> = {
@@ -60,6 +69,15 @@ export const adminOperationModels: Record<string, OperationModel> = {
     name: 'RotateSigningKey',
     auth: 'sigv4',
     input: 'GetUserPoolOptionsRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
+  },
+  [`${ADMIN_TARGET_PREFIX}.ListUserImportJobErrors`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'ListUserImportJobErrors',
+    auth: 'sigv4',
+    input: 'ListUserImportJobErrorsRequest',
     output: null,
     errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
   },

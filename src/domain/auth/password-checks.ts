@@ -1,4 +1,4 @@
-import { NotAuthorizedException } from '../../generated/exceptions.js';
+import { NotAuthorizedException, PasswordResetRequiredException } from '../../generated/exceptions.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { createDecoyVerifierAsync, passwordMatchesVerifierAsync } from '../../crypto/srp/srp-pool.js';
 import type { Clock } from '../clock.js';
@@ -39,6 +39,8 @@ export class PasswordChecks {
       throw unknownUserError(ctx.client);
     }
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    // Imported users (CSV import) have no password at all until they reset it.
+    if (user.status === 'RESET_REQUIRED' && !user.password) throw new PasswordResetRequiredException('Password reset required for the user');
     if (!(await passwordMatches(ctx.pool, user, password))) {
       await this.deps.lockout.recordFailure(ctx.pool.id, subject);
       throw new NotAuthorizedException('Incorrect username or password.');

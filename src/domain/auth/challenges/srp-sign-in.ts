@@ -1,4 +1,4 @@
-import { InvalidParameterException, NotAuthorizedException } from '../../../generated/exceptions.js';
+import { InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException } from '../../../generated/exceptions.js';
 import { isAcceptableSrpA, newSecretBlock } from '../../../crypto/srp/index.js';
 import { startSrpChallengeAsync, verifyPasswordClaimAsync } from '../../../crypto/srp/srp-pool.js';
 import { checkSecretHash } from '../../clients/secret-hash.js';
@@ -38,6 +38,10 @@ export class SrpSignIn {
     let salt: string;
     let verifier: string;
     let userIdForSrp: string;
+    // Imported users (CSV import) have no password at all until they reset it.
+    if (user?.enabled && user.status === 'RESET_REQUIRED' && !user.password) {
+      throw new PasswordResetRequiredException('Password reset required for the user');
+    }
     if (user && user.password?.kind === 'srp') {
       ({ salt, verifier } = user.password);
       userIdForSrp = user.username;
