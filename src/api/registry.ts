@@ -46,6 +46,8 @@ import { getTokensFromRefreshToken } from './operations/auth/get-tokens-from-ref
 import { revokeToken } from './operations/auth/revoke-token.js';
 import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
 import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-key.js';
+import { exportUsers } from './operations/frontdesk-admin/export-users.js';
+import { importUsers } from './operations/frontdesk-admin/import-users.js';
 import { adminAddUserToGroup } from './operations/groups/admin-add-user-to-group.js';
 import { adminListGroupsForUser } from './operations/groups/admin-list-groups-for-user.js';
 import { adminRemoveUserFromGroup } from './operations/groups/admin-remove-user-from-group.js';
@@ -219,4 +221,6 @@ export const adminOperations: Registry<AdminOperationName> = {
   GetUserPoolOptions: getUserPoolOptions,
   SetUserPoolOptions: setUserPoolOptions,
   RotateSigningKey: rotateSigningKey,
+  ExportUsers: exportUsers,
+  ImportUsers: importUsers,
 };

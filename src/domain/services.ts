@@ -24,6 +24,8 @@ import { NewPasswordChallenge } from './auth/challenges/new-password-required.js
 import { tokenIssuerFor } from './auth/token-issuer.js';
 import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
+import { UserExport } from './users/transfer/user-export.js';
+import { UserImport } from './users/transfer/user-import.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -44,6 +46,9 @@ export interface Services {
   userSearch: UserSearch;
   /** User pool groups and memberships; the group claims of tokens. */
   groups: GroupService;
+  /** Lossless user export and import (FrontdeskAdmin.ExportUsers / ImportUsers). */
+  userExport: UserExport;
+  userImport: UserImport;
 }
 
 export interface DomainDeps {
@@ -77,7 +82,7 @@ export function createServices(deps: DomainDeps): Services {
   const codes = new VerificationCodes({ store, secrets, clock });
   const delivery = new CodeDelivery({ messenger });
   const lockout = new Lockout({ store, clock });
-  const passwords = new PasswordChecks({ lockout, clock, secrets });
+  const passwords = new PasswordChecks({ lockout, clock, secrets, users });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
   const auth = new AuthService({
@@ -105,6 +110,8 @@ export function createServices(deps: DomainDeps): Services {
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
+    userExport: new UserExport({ store, userPools, clock }),
+    userImport: new UserImport({ store, userPools, clock }),
   };
 }
 

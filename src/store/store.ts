@@ -14,6 +14,7 @@ import { KyselyVerificationCodeStore, type VerificationCodeStore } from './verif
 import { KyselyAuthChallengeStore, type AuthChallengeStore } from './auth-challenge-store.js';
 import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-failure-store.js';
 import { KyselyGroupStore, type GroupStore } from './group-store.js';
+import { KyselyUserTransferStore, type UserTransferStore } from './user-transfer-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -31,6 +32,8 @@ export interface Store {
   signInFailures: SignInFailureStore;
   /** User pool groups and their members. */
   groups: GroupStore;
+  /** Bulk reads and writes of the user export and import. */
+  userTransfer: UserTransferStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +63,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     challenges: new KyselyAuthChallengeStore(db, secrets),
     signInFailures: new KyselySignInFailureStore(db),
     groups: new KyselyGroupStore(db),
+    userTransfer: new KyselyUserTransferStore(db, new KyselyUserStore(db, secrets)),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
