@@ -17,6 +17,7 @@ const EXPORT_PAGE = 1000;
 /** Records per ImportUsers call, and the body size a batch stays under (the server takes 1 MiB). */
 const IMPORT_BATCH_USERS = 1000;
 const IMPORT_BATCH_BYTES = 900 * 1024;
+const IN_FLIGHT = 2;
 /** Failures printed one by one before the summary only counts them. */
 const FAILURES_SHOWN = 50;
 
@@ -136,19 +137,30 @@ async function importUsers(client: AdminApiClient, poolId: string, file: string,
     totals.Failed++;
     if (failures.length < FAILURES_SHOWN) failures.push(`line ${line}${username ? ` (${username})` : ''}: ${code}: ${message}`);
   };
+  // The first batch goes alone, so the header's group definitions are in place before any other
+  // batch names a group; after it, IN_FLIGHT batches overlap, so the server never waits for the file.
+  const inFlight = new Set<Promise<void>>();
   const send = async () => {
     if (batch.lines.length === 0) return;
-    const groups = !groupsSent && header?.Groups?.length ? `,"Groups":${JSON.stringify(header.Groups)}` : '';
-    const body = `{"UserPoolId":${JSON.stringify(poolId)},"OnConflict":"${onConflict}"${groups},"Users":[${batch.lines.join(',')}]}`;
-    const result = await client.call<ImportUsersOutput>('FrontdeskAdmin.ImportUsers', body);
-    groupsSent = true;
-    totals.Imported += result.Imported;
-    totals.Overwritten += result.Overwritten;
-    totals.Skipped += result.Skipped;
-    for (const r of result.Results as ImportUserResult[]) {
-      if (r.Status === 'FAILED') report(batch.lineNumbers[r.Index]!, r.Username, r.ErrorCode ?? 'Error', r.Message ?? '');
-    }
+    const sent = batch;
     batch = { lines: [], lineNumbers: [], bytes: 0 };
+    const groups = !groupsSent && header?.Groups?.length ? `,"Groups":${JSON.stringify(header.Groups)}` : '';
+    const body = `{"UserPoolId":${JSON.stringify(poolId)},"OnConflict":"${onConflict}"${groups},"Users":[${sent.lines.join(',')}]}`;
+    const call = client.call<ImportUsersOutput>('FrontdeskAdmin.ImportUsers', body).then((result) => {
+      totals.Imported += result.Imported;
+      totals.Overwritten += result.Overwritten;
+      totals.Skipped += result.Skipped;
+      for (const r of result.Results as ImportUserResult[]) {
+        if (r.Status === 'FAILED') report(sent.lineNumbers[r.Index]!, r.Username, r.ErrorCode ?? 'Error', r.Message ?? '');
+      }
+    });
+    if (!groupsSent) {
+      groupsSent = true;
+      return call;
+    }
+    const tracked = call.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
   };
   const done = () => totals.Imported + totals.Overwritten + totals.Skipped + totals.Failed;
 
@@ -178,6 +190,7 @@ async function importUsers(client: AdminApiClient, poolId: string, file: string,
     batch.bytes += bytes;
   }
   await send();
+  await Promise.all(inFlight);
   progress.total = done();
   progress.finish(totals.Failed ? `${totals.Failed} failed` : '');
   if (!header) throw new Error(`${file} is empty: expected a ${TRANSFER_FORMAT} header line`);
