@@ -107,11 +107,15 @@ try {
   const fileBytes = statSync(file).size;
   console.log(JSON.stringify({ step: 'generate', users: USERS, fileMB: +(fileBytes / 1e6).toFixed(1), ms: Math.round(performance.now() - generated) }));
 
+  server.send('stats'); // resets the server's event-loop delay histogram
+  await server.nextMessage();
   const imported = await cli(['users', 'import', '--pool', poolId, file]);
+  server.send('stats');
+  const loop = await server.nextMessage<{ maxMs: number; p99Ms: number }>();
   const summary = JSON.parse(imported.stdout) as { Imported: number; Failed: number };
   if (summary.Imported !== USERS) throw new Error(`imported ${summary.Imported} of ${USERS}: ${imported.stderr}`);
   const importSeconds = imported.ms / 1000;
-  console.log(JSON.stringify({ step: 'import', engine: database.databaseUrl ? 'postgres' : 'sqlite', users: USERS, seconds: +importSeconds.toFixed(1), usersPerSecond: Math.round(USERS / importSeconds) }));
+  console.log(JSON.stringify({ step: 'import', engine: database.databaseUrl ? 'postgres' : 'sqlite', users: USERS, seconds: +importSeconds.toFixed(1), usersPerSecond: Math.round(USERS / importSeconds), eventLoopMaxMs: Math.round(loop.maxMs), eventLoopP99Ms: Math.round(loop.p99Ms) }));
 
   const exported = await cli(['users', 'export', '--pool', poolId, '--out', join(dir, 'export.jsonl')]);
   const exportSeconds = exported.ms / 1000;

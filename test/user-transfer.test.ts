@@ -292,6 +292,22 @@ describe('per-user errors and conflicts', () => {
     expect(foreign.body.Results[0]).toMatchObject({ Status: 'FAILED', ErrorCode: 'UsernameExistsException', Message: expect.stringMatching(/another user pool/) });
   });
 
+  it('imports each user exactly once when two imports of the same users race', async () => {
+    const users = Array.from({ length: 600 }, (_, i) => ({ Attributes: { email: `race${i}@example.com` }, Password: { Type: 'HASH', Hash: hashes.bcrypt } }));
+    // Each request gets its own subs (left out), so only the emails collide: the race is on the unique index.
+    const [a, b] = await Promise.all([results(users), results(users)]);
+    expect(a.Imported + b.Imported).toBe(600);
+    expect(a.Failed + b.Failed).toBe(600);
+    for (let i = 0; i < 600; i++) {
+      const statuses = [a.Results[i].Status, b.Results[i].Status].sort();
+      expect(statuses).toEqual(['FAILED', 'IMPORTED']);
+      const failed = a.Results[i].Status === 'FAILED' ? a.Results[i] : b.Results[i];
+      expect(failed).toMatchObject({ ErrorCode: 'UsernameExistsException', Message: 'An account with the given email already exists.' });
+    }
+    const stored = await exportAll(target, poolId);
+    expect(stored.users.filter((u) => u.Attributes.email.startsWith('race'))).toHaveLength(600);
+  });
+
   it('answers request-level mistakes with Cognito-shaped errors', async () => {
     const missingPool = await adminCall(target, 'ImportUsers', { UserPoolId: 'us-east-1_nothere00', Users: [{}] });
     expect(missingPool).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } });

@@ -14,7 +14,7 @@ import type { TransferGroup } from './transfer-format.js';
 
 // FrontdeskAdmin.ImportUsers: a batch of transfer-format records written into a pool. Each user is
 // imported whole or not at all, with a result of its own; the batch is checked with a few indexed
-// reads and written in one transaction (hashes are stored as given, never recomputed), so large
+// reads and written in transactions of 250 users (hashes are stored as given, never recomputed), so large
 // imports run at the speed of the database. See docs/user-transfer.md.
 
 export type OnConflict = 'FAIL' | 'SKIP' | 'OVERWRITE';
@@ -73,7 +73,8 @@ export class UserImport {
 
     // 1. Each record on its own: shape, schema, password hash.
     const parsed: Candidate[] = [];
-    input.Users.forEach((record, index) => {
+    for (const [index, record] of input.Users.entries()) {
+      if (index > 0 && index % PARSE_CHUNK === 0) await yieldToEventLoop();
       try {
         const { user, groups } = parseImportRecord(pool, record, now);
         parsed.push({ index, user, groups, keys: lookupKeysOf(pool, user) });
@@ -83,7 +84,7 @@ export class UserImport {
           results[index] = { Index: index, ...(typeof username === 'string' ? { Username: username } : {}), Status: 'FAILED', ErrorCode: error instanceof ImportRecordError ? error.code : error.name, Message: error.message };
         } else throw error;
       }
-    });
+    }
 
     // 2. Against each other: the first record holding a username, sub or alias keeps it.
     const inBatch = new Map<string, number>();
@@ -157,25 +158,40 @@ export class UserImport {
     return 'write';
   }
 
-  /** Writes the batch; the per-user conflicts found when it had to fall back to one user at a time. */
+  /**
+   * Writes the users a transaction per WRITE_CHUNK, yielding to the event loop in between: on
+   * SQLite every statement runs synchronously, and one transaction for a whole request would hold
+   * the node's other requests for its full length. Each user is in exactly one transaction.
+   * Returns the per-user conflicts found when a chunk had to fall back to one user at a time.
+   */
   private async write(pool: UserPool, batch: Candidate[]): Promise<Map<number, { code: string; message: string }>> {
     const conflicts = new Map<number, { code: string; message: string }>();
-    if (batch.length === 0) return conflicts;
     const store = this.deps.store.userTransfer;
     const asBatch = (users: Candidate[]) => ({ userPoolId: pool.id, replaceIds: users.flatMap((c) => (c.replaceId ? [c.replaceId] : [])), users });
-    try {
-      await store.writeBatch(asBatch(batch));
-      return conflicts;
-    } catch {
-      // A concurrent writer took a key between the checks and the write: find out who, one by one.
-    }
-    for (const c of batch) {
-      const result = await store.writeOne(asBatch([c]));
-      if (result !== 'ok') conflicts.set(c.index, conflictMessage(pool, result.conflict));
+    for (let i = 0; i < batch.length; i += WRITE_CHUNK) {
+      const chunk = batch.slice(i, i + WRITE_CHUNK);
+      if (i > 0) await yieldToEventLoop();
+      try {
+        await store.writeBatch(asBatch(chunk));
+        continue;
+      } catch {
+        // A concurrent writer took a key between the checks and the write: find out who, one by one.
+      }
+      for (const c of chunk) {
+        const result = await store.writeOne(asBatch([c]));
+        if (result !== 'ok') conflicts.set(c.index, conflictMessage(pool, result.conflict));
+      }
     }
     return conflicts;
   }
 }
+
+/** Users per write transaction: a few tens of milliseconds of SQLite work (smaller costs more commits). */
+const WRITE_CHUNK = 250;
+/** Records checked between two turns of the event loop. */
+const PARSE_CHUNK = 100;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function conflictMessage(pool: UserPool, column: ImportConflict): { code: string; message: string } {
   const usernameAttributes = pool.settings.UsernameAttributes ?? [];
