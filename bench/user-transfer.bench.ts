@@ -12,9 +12,9 @@
 
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash as bcryptHash } from '@node-rs/bcrypt';
 import { hashPassword } from '../src/crypto/password-hash.js';
@@ -33,6 +33,16 @@ const endpoint = `http://127.0.0.1:${server.port}`;
 const api = new AdminApiClient({ endpoint, ...server.admin, region: 'us-east-1' });
 const dir = mkdtempSync(join(tmpdir(), 'frontdesk-transfer-bench-'));
 const file = join(dir, 'users.jsonl');
+
+/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
 
 const idp = <T>(operation: string, input: unknown) => api.call<T>(`AWSCognitoIdentityProviderService.${operation}`, JSON.stringify(input));
 
@@ -109,13 +119,15 @@ try {
 
   server.send('stats'); // resets the server's event-loop delay histogram
   await server.nextMessage();
+  const cpuBefore = cpuSeconds(server.pid);
   const imported = await cli(['users', 'import', '--pool', poolId, file]);
+  const cpuAfter = cpuSeconds(server.pid);
   server.send('stats');
   const loop = await server.nextMessage<{ maxMs: number; p99Ms: number }>();
   const summary = JSON.parse(imported.stdout) as { Imported: number; Failed: number };
   if (summary.Imported !== USERS) throw new Error(`imported ${summary.Imported} of ${USERS}: ${imported.stderr}`);
   const importSeconds = imported.ms / 1000;
-  console.log(JSON.stringify({ step: 'import', engine: database.databaseUrl ? 'postgres' : 'sqlite', users: USERS, seconds: +importSeconds.toFixed(1), usersPerSecond: Math.round(USERS / importSeconds), eventLoopMaxMs: Math.round(loop.maxMs), eventLoopP99Ms: Math.round(loop.p99Ms) }));
+  console.log(JSON.stringify({ step: 'import', engine: database.databaseUrl ? 'postgres' : 'sqlite', users: USERS, seconds: +importSeconds.toFixed(1), usersPerSecond: Math.round(USERS / importSeconds), eventLoopMaxMs: Math.round(loop.maxMs), eventLoopP99Ms: Math.round(loop.p99Ms), ...(cpuBefore !== undefined && cpuAfter !== undefined ? { serverCpuSeconds: +(cpuAfter - cpuBefore).toFixed(1) } : {}), loadAverage: +loadavg()[0]!.toFixed(1) }));
 
   const exported = await cli(['users', 'export', '--pool', poolId, '--out', join(dir, 'export.jsonl')]);
   const exportSeconds = exported.ms / 1000;

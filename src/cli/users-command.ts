@@ -12,7 +12,11 @@ import type { ImportUserResult, ImportUsersOutput } from '../domain/users/transf
 // (docs/user-transfer.md) against a running server, through FrontdeskAdmin.ExportUsers and
 // ImportUsers, signed with the admin credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
 
-const USAGE = 'frontdesk users export --pool <id> [--out <file>] | import --pool <id> <file> [--on-conflict fail|skip|overwrite]';
+const USAGE = 'frontdesk users export|import --pool <id> [options]';
+const DETAILS = [
+  'frontdesk users export --pool <id> [--out <file>] [--endpoint <url>]',
+  'frontdesk users import --pool <id> <file> [--on-conflict fail|skip|overwrite] [--endpoint <url>]',
+].join('\n       ');
 const EXPORT_PAGE = 1000;
 /** Records per ImportUsers call, and the body size a batch stays under (the server takes 1 MiB). */
 const IMPORT_BATCH_USERS = 1000;
@@ -52,6 +56,7 @@ export const usersCommand: Command = {
   usage: USAGE,
   async run(args) {
     const [action, ...rest] = args;
+    if (action !== 'export' && action !== 'import') throw new UsageError(`expected export or import\n       ${DETAILS}`);
     const flags = parseFlags(rest);
     const pool = flags.values.get('--pool');
     if (!pool) throw new UsageError('--pool <user pool id> is required');
@@ -65,15 +70,13 @@ export const usersCommand: Command = {
     if (action === 'export') {
       if (flags.positional.length > 0) throw new UsageError('export takes no file argument (use --out)');
       await exportUsers(client, pool, flags.values.get('--out'));
-    } else if (action === 'import') {
+    } else {
       const [file, ...extra] = flags.positional;
       if (!file || extra.length > 0) throw new UsageError('import needs exactly one file');
       const onConflict = (flags.values.get('--on-conflict') ?? 'fail').toUpperCase();
       if (!['FAIL', 'SKIP', 'OVERWRITE'].includes(onConflict)) throw new UsageError('--on-conflict is fail, skip or overwrite');
       const failed = await importUsers(client, pool, file, onConflict);
       if (failed > 0) process.exitCode = 1;
-    } else {
-      throw new UsageError('expected export or import');
     }
   },
 };
