@@ -220,7 +220,7 @@ describe('per-user errors and conflicts', () => {
   });
 
   it('refuses invalid and weak hashes one user at a time, importing the rest of the batch', async () => {
-    const user = (n: number, hash: string) => ({ Username: `u${n}`, Attributes: { email: `u${n}@example.com` }, Password: { Type: 'HASH', Hash: hash } });
+    const user = (n: number, hash: string) => ({ Attributes: { email: `u${n}@example.com` }, Password: { Type: 'HASH', Hash: hash } });
     const body = await results([
       user(0, hashes.bcrypt),
       user(1, '$2b$04$' + hashes.bcrypt.slice(7)),
@@ -235,9 +235,11 @@ describe('per-user errors and conflicts', () => {
       { ...user(10, hashes.bcrypt), Sub: 'not-a-uuid' },
       { ...user(11, hashes.bcrypt), Attributes: { email: 'u11@example.com', 'custom:nope': 'x' } },
       { ...user(12, hashes.bcrypt), UserStatus: 'ARCHIVED' },
+      { ...user(13, hashes.bcrypt), Password: { Type: 'SRP', PoolName: 'abc', Salt: '0a1b', Verifier: '0'.repeat(767) + '1' } },
+      { ...user(14, hashes.bcrypt), Username: 'u14' },
     ]);
-    expect(body).toMatchObject({ Imported: 1, Failed: 12 });
-    expect(body.Results[0]).toMatchObject({ Index: 0, Username: 'u0', Status: 'IMPORTED' });
+    expect(body).toMatchObject({ Imported: 1, Failed: 14 });
+    expect(body.Results[0]).toMatchObject({ Index: 0, Username: body.Results[0].Sub, Status: 'IMPORTED' });
     const failures = body.Results.slice(1).map((r: any) => [r.Status, r.ErrorCode, r.Message]);
     expect(failures).toEqual([
       ['FAILED', 'InvalidPasswordHash', 'bcrypt cost 4 is too weak: the minimum is 8.'],
@@ -252,9 +254,11 @@ describe('per-user errors and conflicts', () => {
       ['FAILED', 'InvalidParameterException', 'Sub must be a UUID.'],
       ['FAILED', 'InvalidParameterException', 'Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.'],
       ['FAILED', 'InvalidParameterException', expect.stringMatching(/^UserStatus must be one of/)],
+      ['FAILED', 'InvalidPasswordHash', 'Password.Verifier is not a usable SRP verifier.'],
+      ['FAILED', 'InvalidParameterException', 'In a pool that signs in with email, Username is the Sub: leave it out and give the email attribute.'],
     ]);
     const listed = await exportAll(target, poolId);
-    expect(listed.users.map((u) => u.Username)).toEqual(['u0']);
+    expect(listed.users.map((u) => u.Attributes.email)).toEqual(['u0@example.com']);
   });
 
   it('reports conflicts, or skips or overwrites them when asked', async () => {

@@ -50,6 +50,9 @@ export function parseImportRecord(pool: UserPool, record: unknown, now: Date): P
   // Pools that sign in with email or phone number use the sub as the internal username (as Cognito does).
   const username = r.Username === undefined && usernameAttributes.length > 0 ? (sub as string).toLowerCase() : r.Username;
   if (typeof username !== 'string' || !NAME.test(username)) invalid('Username must be 1 to 128 letters, digits, marks, symbols or punctuation.');
+  if (usernameAttributes.length > 0 && (username as string).toLowerCase() !== (sub as string).toLowerCase()) {
+    invalid(`In a pool that signs in with ${usernameAttributes.join(' or ')}, Username is the Sub: leave it out and give the ${usernameAttributes.join(' / ')} attribute.`);
+  }
   checkUsernameShape(pool, username as string);
 
   const password = r.Password === undefined ? undefined : credentialOf(pool, r.Password);

@@ -1,6 +1,7 @@
 import { needsRehash } from '../../../crypto/password-hash.js';
 import { parseImportedHash, verifyImportedHash, InvalidImportedHashError, type ImportedHashScheme } from '../../../crypto/imported-password-hash.js';
 import { passwordMatchesVerifierAsync } from '../../../crypto/srp/srp-pool.js';
+import { N, parseHex } from '../../../crypto/srp/group.js';
 import type { UserPool } from '../../user-pools/user-pool.js';
 import { poolShortName } from '../password-credentials.js';
 import type { PasswordCredential } from '../user.js';
@@ -33,6 +34,10 @@ export function credentialFromTransfer(pool: UserPool, password: unknown): Passw
     if (typeof verifier !== 'string' || !HEX.test(verifier) || verifier.length < 64 || verifier.length > 770) {
       throw new InvalidImportedHashError('Password.Verifier must be a 3072-bit SRP verifier in hex.');
     }
+    // A verifier of 0, 1 or N-1 (mod N) would make the SRP session key guessable without the password.
+    const v = parseHex(verifier);
+    if (v === undefined || v % N <= 1n || v % N === N - 1n) throw new InvalidImportedHashError('Password.Verifier is not a usable SRP verifier.');
+    if (parseHex(salt) === undefined || parseHex(salt) === 0n) throw new InvalidImportedHashError('Password.Salt must be a non-zero hex number.');
     if (name === poolShortName(pool.id)) return { kind: 'srp', salt: salt.toLowerCase(), verifier: verifier.toLowerCase() };
     return { kind: 'imported', scheme: 'srp', encoded: `${name}$${salt.toLowerCase()}$${verifier.toLowerCase()}` };
   }
