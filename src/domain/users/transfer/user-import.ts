@@ -108,15 +108,16 @@ export class UserImport {
       phoneKeys: unique.flatMap((c) => (c.keys.phoneKey === null ? [] : [c.keys.phoneKey])),
       preferredUsernameKeys: unique.flatMap((c) => (c.keys.preferredUsernameKey === null ? [] : [c.keys.preferredUsernameKey])),
     });
+    const stored = indexExisting(pool, existing);
     const toWrite: Candidate[] = [];
     for (const c of unique) {
-      const outcome = this.decide(pool, c, existing, onConflict);
+      const outcome = this.decide(pool, c, stored, onConflict);
       if (outcome === 'write') toWrite.push(c);
       else if (outcome === 'skip') results[c.index] = { Index: c.index, Username: c.user.username, Sub: c.user.id, Status: 'SKIPPED' };
       else fail(c.index, outcome.code, outcome.message, c);
     }
 
-    // 4. Groups, then the users in one transaction (one by one if a concurrent write got in between).
+    // 4. Groups, then the users (one by one where a concurrent write got in between).
     const referenced = new Set(toWrite.flatMap((c) => c.groups));
     const bare = [...referenced].filter((name) => !definitions.some((d) => d.name === name)).map((name) => groupOf(pool, { GroupName: name }, now));
     // Only the definitions are rewritten with OVERWRITE: a group merely named by a user keeps its settings.
@@ -134,12 +135,12 @@ export class UserImport {
   }
 
   /** What to do with a record given the stored users it collides with. */
-  private decide(pool: UserPool, c: Candidate, existing: ExistingUser[], onConflict: OnConflict): 'write' | 'skip' | { code: string; message: string } {
-    const bySub = existing.find((e) => e.id === c.user.id);
+  private decide(pool: UserPool, c: Candidate, stored: StoredIndex, onConflict: OnConflict): 'write' | 'skip' | { code: string; message: string } {
+    const bySub = stored.byId.get(c.user.id);
     if (bySub && bySub.userPoolId !== pool.id) {
       return { code: 'UsernameExistsException', message: `Sub ${c.user.id} belongs to a user of another user pool (subs are unique on a server).` };
     }
-    const byUsername = existing.find((e) => e.userPoolId === pool.id && e.usernameKey === c.keys.usernameKey);
+    const byUsername = stored.byKey.get(`username_key:${c.keys.usernameKey}`);
     const same = byUsername ?? bySub;
     if (same) {
       if (onConflict === 'SKIP') return 'skip';
@@ -152,8 +153,8 @@ export class UserImport {
     for (const column of KEY_COLUMNS) {
       const key = keyOf(c, column);
       if (key === null) continue;
-      const holder = existing.find((e) => e.userPoolId === pool.id && e.id !== c.replaceId && existingKeyOf(e, column) === key);
-      if (holder) return conflictMessage(pool, column);
+      const holder = stored.byKey.get(`${column}:${key}`);
+      if (holder && holder.id !== c.replaceId) return conflictMessage(pool, column);
     }
     return 'write';
   }
@@ -192,6 +193,26 @@ const WRITE_CHUNK = 250;
 const PARSE_CHUNK = 100;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The stored users a batch collides with, by sub and by `<column>:<key>` (keys within the pool). */
+interface StoredIndex {
+  byId: Map<string, ExistingUser>;
+  byKey: Map<string, ExistingUser>;
+}
+
+function indexExisting(pool: UserPool, existing: ExistingUser[]): StoredIndex {
+  const byId = new Map<string, ExistingUser>();
+  const byKey = new Map<string, ExistingUser>();
+  for (const e of existing) {
+    byId.set(e.id, e);
+    if (e.userPoolId !== pool.id) continue;
+    for (const column of ['username_key', ...KEY_COLUMNS] as const) {
+      const key = existingKeyOf(e, column);
+      if (key !== null) byKey.set(`${column}:${key}`, e);
+    }
+  }
+  return { byId, byKey };
+}
 
 function conflictMessage(pool: UserPool, column: ImportConflict): { code: string; message: string } {
   const usernameAttributes = pool.settings.UsernameAttributes ?? [];
