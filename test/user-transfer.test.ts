@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import {
   AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   CreateGroupCommand,
   GetGroupCommand,
+  InitiateAuthCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -202,6 +204,42 @@ describe('foreign password hashes', () => {
     expect((await adminCall(source, 'ImportUsers', { UserPoolId: into, Users: users })).body.Imported).toBe(1);
     expect(await credentialKind(source, into, 'argo')).toBe('argon2id');
     await expect(passwordSignIn(src, client, 'argo')).resolves.toBeDefined();
+  });
+});
+
+describe('round trip', () => {
+  it('exports exactly the record it imported, every member included', async () => {
+    const poolId = await createPool(dst, { Schema: SCHEMA, AliasAttributes: ['email', 'preferred_username'] });
+    const hashes = await foreignHashes(PASSWORD);
+    const record = {
+      Username: 'roundtrip',
+      Sub: crypto.randomUUID(),
+      UserStatus: 'CONFIRMED',
+      Enabled: false,
+      UserCreateDate: '2020-01-02T03:04:05.678Z',
+      UserLastModifiedDate: '2021-02-03T04:05:06.789Z',
+      Attributes: { email: 'rt@example.com', email_verified: 'true', preferred_username: 'rt', 'custom:tier': 'silver', given_name: 'Ró' },
+      PendingAttributes: { email: 'new-rt@example.com' },
+      Groups: ['a-group', 'b-group'],
+      Password: { Type: 'HASH', Hash: hashes.scrypt, SetDate: '2020-06-07T08:09:10.111Z' },
+      Mfa: { State: { preferred: 'SOFTWARE_TOKEN_MFA', note: 'opaque to the import' } },
+    };
+    expect((await adminCall(target, 'ImportUsers', { UserPoolId: poolId, Users: [record] })).body.Imported).toBe(1);
+    const { header, users } = await exportAll(target, poolId);
+    expect(users).toEqual([record]);
+    expect(header.Groups).toEqual([{ GroupName: 'a-group' }, { GroupName: 'b-group' }]);
+  });
+
+  it('keeps a temporary password temporary: NEW_PASSWORD_REQUIRED after the move', async () => {
+    const from = await createPool(src);
+    await src.send(new AdminCreateUserCommand({ UserPoolId: from, Username: 'newbie', TemporaryPassword: 'Temp-passw0rd!', MessageAction: 'SUPPRESS' }));
+    const { users } = await exportAll(source, from);
+    expect(users[0]).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD', Password: { Type: 'SRP', SetDate: expect.any(String) } });
+    const into = await createPool(dst);
+    const { clientId } = await createClient(dst, into);
+    expect((await adminCall(target, 'ImportUsers', { UserPoolId: into, Users: users })).body.Imported).toBe(1);
+    const step = await dst.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'newbie', PASSWORD: 'Temp-passw0rd!' } }));
+    expect(step.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
   });
 });
 
