@@ -55,7 +55,7 @@ const VERIFIER_PURPOSE = 'srp-verifier';
 /** Imported password hashes are sealed too: a bcrypt or PBKDF2 hash is weaker than the pool's own credential. */
 const IMPORTED_PURPOSE = 'imported-password-hash';
 
-/** SRP verifiers are sealed under the master key; Argon2id hashes are stored as they are. */
+/** SRP verifiers and imported hashes are sealed under the master key; Argon2id hashes are stored as they are. */
 export class KyselyUserStore implements UserStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -104,6 +104,7 @@ export class KyselyUserStore implements UserStore {
       pending_attributes:
         user.pendingAttributes && Object.keys(user.pendingAttributes).length > 0 ? JSON.stringify(user.pendingAttributes) : null,
       password_kind: password?.kind ?? null,
+      // The SRP salt; for an imported credential, its scheme (bcrypt, scrypt, argon2id, pbkdf2, srp).
       password_salt: password?.kind === 'srp' ? password.salt : password?.kind === 'imported' ? password.scheme : null,
       password_secret: this.passwordSecretOf(password),
       password_set_at: user.passwordSetAt?.getTime() ?? null,
