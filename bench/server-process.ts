@@ -7,6 +7,8 @@ import type { TestDatabase } from '../test/support/test-database.js';
 
 export interface BenchServer {
   port: number;
+  /** The server process's id (to read its CPU time). */
+  pid: number;
   admin: { accessKeyId: string; secretAccessKey: string };
   /** The next IPC message from the server (its event-loop figures, after a 'stats' request). */
   nextMessage<T>(): Promise<T>;
@@ -33,6 +35,7 @@ export async function startBenchServer(database: TestDatabase): Promise<BenchSer
   const { port } = await nextMessage<{ port: number }>();
   return {
     port,
+    pid: child.pid!,
     admin,
     nextMessage,
     send: (message) => child.send(message),

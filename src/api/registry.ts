@@ -67,6 +67,8 @@ import { revokeToken } from './operations/auth/revoke-token.js';
 import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
 import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-key.js';
 import { deleteFunction, getFunction, listFunctions, putFunction } from './operations/frontdesk-admin/trigger-functions.js';
+import { exportUsers } from './operations/frontdesk-admin/export-users.js';
+import { importUsers } from './operations/frontdesk-admin/import-users.js';
 import { adminAddUserToGroup } from './operations/groups/admin-add-user-to-group.js';
 import { adminListGroupsForUser } from './operations/groups/admin-list-groups-for-user.js';
 import { adminRemoveUserFromGroup } from './operations/groups/admin-remove-user-from-group.js';
@@ -252,4 +254,6 @@ export const adminOperations: Registry<AdminOperationName> = {
   ListFunctions: listFunctions,
   DeleteFunction: deleteFunction,
   ListUserImportJobErrors: listUserImportJobErrors,
+  ExportUsers: exportUsers,
+  ImportUsers: importUsers,
 };

@@ -3,6 +3,7 @@
 //
 //   frontdesk [serve]                 the server (the same as `npm start`)
 //   frontdesk gateway <config.json>   the authorizing reverse proxy (docs/authorizer.md)
+//   frontdesk users export|import     lossless user transfer with a running server (docs/user-transfer.md)
 //   frontdesk help
 //
 // Each subcommand lives in its own module and is loaded only when asked for, so `frontdesk gateway`
@@ -13,6 +14,7 @@ import { UsageError, type Command } from './command.js';
 const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-command.js')).serveCommand,
   gateway: async () => (await import('./gateway-command.js')).gatewayCommand,
+  users: async () => (await import('./users-command.js')).usersCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -41,6 +41,8 @@ import { CustomAuthFlow } from './auth/challenges/custom-challenge.js';
 import { UserImportService } from './user-import/user-import-service.js';
 import { UserImportRunner } from './user-import/user-import-runner.js';
 import { UploadUrls } from './user-import/upload-url.js';
+import { UserExport } from './users/transfer/user-export.js';
+import { UserImport } from './users/transfer/user-import.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -74,6 +76,9 @@ export interface Services {
   userImports: UserImportService;
   /** This node's background importer; the app starts and stops it. */
   userImportRunner: UserImportRunner;
+  /** Lossless user export and import (FrontdeskAdmin.ExportUsers / ImportUsers). */
+  userExport: UserExport;
+  userImport: UserImport;
 }
 
 export interface DomainDeps {
@@ -110,7 +115,7 @@ export function createServices(deps: DomainDeps): Services {
   const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
   const delivery = new CodeDelivery({ messenger, triggers });
   const lockout = new Lockout({ store, clock });
-  const passwords = new PasswordChecks({ lockout, clock, secrets });
+  const passwords = new PasswordChecks({ lockout, clock, secrets, users });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
   const groups = new GroupService({ store, clock, userPools, users });
   const sessions = new AuthSessions({ store, clock });
@@ -175,6 +180,8 @@ export function createServices(deps: DomainDeps): Services {
     riskConfigurations,
     adaptiveAuth,
     triggerFunctions,
+    userExport: new UserExport({ store, userPools, clock }),
+    userImport: new UserImport({ store, userPools, clock }),
   };
 }
 

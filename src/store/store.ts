@@ -19,6 +19,7 @@ import { KyselyDeviceStore, type DeviceStore } from './device-store.js';
 import { KyselyRiskStore, type RiskStore } from './risk-store.js';
 import { KyselyTriggerFunctionStore, type TriggerFunctionStore } from './trigger-function-store.js';
 import { UserImportStore } from './user-import-store.js';
+import { KyselyUserTransferStore, type UserTransferStore } from './user-transfer-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -46,6 +47,8 @@ export interface Store {
   triggerFunctions: TriggerFunctionStore;
   /** User import jobs, their uploaded CSV and row errors. */
   userImports: UserImportStore;
+  /** Bulk reads and writes of the user export and import. */
+  userTransfer: UserTransferStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +83,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     risk: new KyselyRiskStore(db),
     triggerFunctions: new KyselyTriggerFunctionStore(db, secrets),
     userImports: new UserImportStore(db),
+    userTransfer: new KyselyUserTransferStore(db, new KyselyUserStore(db, secrets)),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

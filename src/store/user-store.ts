@@ -52,8 +52,10 @@ type Cursor = { key: string; userId: string };
 /** A page of search hits before their users are read. */
 type IdPage = { ids: Cursor[]; next?: Cursor };
 const VERIFIER_PURPOSE = 'srp-verifier';
+/** Imported password hashes are sealed too: a bcrypt or PBKDF2 hash is weaker than the pool's own credential. */
+const IMPORTED_PURPOSE = 'imported-password-hash';
 
-/** SRP verifiers are sealed under the master key; Argon2id hashes are stored as they are. */
+/** SRP verifiers and imported hashes are sealed under the master key; Argon2id hashes are stored as they are. */
 export class KyselyUserStore implements UserStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -66,6 +68,8 @@ export class KyselyUserStore implements UserStore {
       password = { kind: 'srp', salt: row.password_salt, verifier: this.secrets.open(row.password_secret, VERIFIER_PURPOSE) };
     } else if (row.password_kind === 'argon2id' && row.password_secret) {
       password = { kind: 'argon2id', hash: row.password_secret };
+    } else if (row.password_kind === 'imported' && row.password_salt && row.password_secret) {
+      password = importedCredentialOf(row.password_salt, this.secrets.open(row.password_secret, IMPORTED_PURPOSE));
     }
     return {
       id: row.id,
@@ -100,15 +104,33 @@ export class KyselyUserStore implements UserStore {
       pending_attributes:
         user.pendingAttributes && Object.keys(user.pendingAttributes).length > 0 ? JSON.stringify(user.pendingAttributes) : null,
       password_kind: password?.kind ?? null,
-      password_salt: password?.kind === 'srp' ? password.salt : null,
-      password_secret:
-        password === undefined ? null : password.kind === 'srp' ? this.secrets.seal(password.verifier, VERIFIER_PURPOSE) : password.hash,
+      // The SRP salt; for an imported credential, its scheme (bcrypt, scrypt, argon2id, pbkdf2, srp).
+      password_salt: password?.kind === 'srp' ? password.salt : password?.kind === 'imported' ? password.scheme : null,
+      password_secret: this.passwordSecretOf(password),
       password_set_at: user.passwordSetAt?.getTime() ?? null,
       mfa: user.mfa === undefined ? null : JSON.stringify(user.mfa),
       version: user.version,
       created_at: user.createdAt.getTime(),
       updated_at: user.updatedAt.getTime(),
     };
+  }
+
+  /** SRP verifiers and imported hashes are sealed; Argon2id hashes are stored as they are. */
+  private passwordSecretOf(password: PasswordCredential | undefined): string | null {
+    if (password === undefined) return null;
+    if (password.kind === 'srp') return this.secrets.seal(password.verifier, VERIFIER_PURPOSE);
+    if (password.kind === 'imported') return this.secrets.seal(password.encoded, IMPORTED_PURPOSE);
+    return password.hash;
+  }
+
+  /** The row a user is stored as (the user import writes rows in bulk). */
+  rowOf(user: User, keys: UserLookupKeys): Row {
+    return this.toRow(user, keys);
+  }
+
+  /** The user a stored row holds (the user export reads rows in bulk). */
+  userOf(row: Row): User {
+    return this.toUser(row);
   }
 
   async insert(user: User, keys: UserLookupKeys): Promise<UserWriteResult> {
@@ -259,6 +281,10 @@ function indexed(user: User, keys: UserLookupKeys): IndexedUser {
     enabled: user.enabled,
     attributes: user.attributes,
   };
+}
+
+function importedCredentialOf(scheme: string, encoded: string): PasswordCredential {
+  return { kind: 'imported', scheme: scheme as Extract<PasswordCredential, { kind: 'imported' }>['scheme'], encoded };
 }
 
 /** Maps a unique violation to the lookup column whose index it hit (both engines name it). */

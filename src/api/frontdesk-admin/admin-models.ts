@@ -1,5 +1,6 @@
 import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 import { triggerFunctionOperationNames, triggerFunctionOperationModels, triggerFunctionShapes } from './trigger-function-models.js';
+import { idpShapes } from '../../generated/idp-shapes.js';
 
 // Frontdesk's own administrative operations, under the X-Amz-Target prefix `FrontdeskAdmin`.
 // They go through the same dispatcher as Cognito's (SigV4 with the admin credentials, scoped to the
@@ -15,6 +16,8 @@ export const adminOperationNames = [
   'RotateSigningKey',
   ...triggerFunctionOperationNames,
   'ListUserImportJobErrors',
+  'ExportUsers',
+  'ImportUsers',
 ] as const;
 export type AdminOperationName = (typeof adminOperationNames)[number];
 
@@ -42,6 +45,33 @@ export const adminShapes: ShapeTable = {
     required: ['UserPoolId', 'JobId'],
     members: { UserPoolId: 'UserPoolIdType', JobId: 'UserImportJobIdType', MaxResults: 'ImportErrorLimitType', NextToken: 'ImportErrorTokenType' },
   },
+  // User export and import (docs/user-transfer.md). User records are checked one by one by the
+  // import itself, so that a bad record fails alone: the model takes them as documents.
+  ExportUsersRequest: {
+    type: 'structure',
+    required: ['UserPoolId'],
+    members: { UserPoolId: 'UserPoolIdType', PaginationToken: 'TransferTokenType', MaxResults: 'ExportLimitType' },
+  },
+  TransferTokenType: { type: 'string', min: 1, max: 2048 },
+  ExportLimitType: { type: 'integer', min: 1, max: 1000 },
+  ImportUsersRequest: {
+    type: 'structure',
+    required: ['UserPoolId', 'Users'],
+    members: { UserPoolId: 'UserPoolIdType', Users: 'TransferUserListType', Groups: 'TransferGroupListType', OnConflict: 'OnConflictType' },
+  },
+  TransferUserListType: { type: 'list', member: 'TransferUserType', min: 1, max: 1000 },
+  TransferUserType: { type: 'structure', document: true },
+  TransferGroupListType: { type: 'list', member: 'TransferGroupType', max: 10000 },
+  TransferGroupType: {
+    type: 'structure',
+    required: ['GroupName'],
+    members: { GroupName: 'GroupNameType', Description: 'DescriptionType', Precedence: 'PrecedenceType', RoleArn: 'ArnType' },
+  },
+  GroupNameType: idpShapes.GroupNameType!,
+  DescriptionType: idpShapes.DescriptionType!,
+  PrecedenceType: idpShapes.PrecedenceType!,
+  ArnType: idpShapes.ArnType!,
+  OnConflictType: { type: 'string', enum: ['FAIL', 'SKIP', 'OVERWRITE'] },
 };
 
 export const adminOperationModels: Record<string, OperationModel> = {
@@ -91,4 +121,22 @@ export const adminOperationModels: Record<string, OperationModel> = {
     errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
   },
   ...triggerFunctionOperationModels,
+  [`${ADMIN_TARGET_PREFIX}.ExportUsers`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'ExportUsers',
+    auth: 'sigv4',
+    input: 'ExportUsersRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
+  },
+  [`${ADMIN_TARGET_PREFIX}.ImportUsers`]: {
+    service: 'admin',
+    signingName: 'cognito-idp',
+    name: 'ImportUsers',
+    auth: 'sigv4',
+    input: 'ImportUsersRequest',
+    output: null,
+    errors: ['InvalidParameterException', 'ResourceNotFoundException', 'InternalErrorException'],
+  },
 };

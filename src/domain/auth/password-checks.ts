@@ -8,6 +8,8 @@ import type { User } from '../users/user.js';
 import type { Lockout } from './lockout.js';
 import type { AuthContext } from './auth-service.js';
 import { unknownUserError } from './unknown-user.js';
+import type { UserDirectory } from '../users/user-directory.js';
+import { upgradeImportedCredential } from '../users/transfer/credential-upgrade.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,7 +23,7 @@ export const lockoutSubject = (name: string, user: User | undefined) => user?.id
 export class PasswordChecks {
   private readonly decoyKey: Buffer;
 
-  constructor(private readonly deps: { lockout: Lockout; clock: Clock; secrets: SecretBox }) {
+  constructor(private readonly deps: { lockout: Lockout; clock: Clock; secrets: SecretBox; users?: UserDirectory }) {
     this.decoyKey = Buffer.from(deps.secrets.mac('srp decoy key', 'srp-decoy'), 'hex');
   }
 
@@ -46,6 +48,8 @@ export class PasswordChecks {
       throw new NotAuthorizedException('Incorrect username or password.');
     }
     this.checkTemporaryPassword(ctx.pool, user);
+    // An imported hash (docs/user-transfer.md) becomes the pool's own credential at its first use.
+    if (user.password?.kind === 'imported' && this.deps.users) return upgradeImportedCredential(this.deps.users, ctx.pool, user, password);
     return user;
   }
 

@@ -2,6 +2,7 @@ import { createPasswordVerifierAsync, passwordMatchesVerifierAsync } from '../..
 import { hashPassword, verifyPassword } from '../../crypto/password-hash.js';
 import type { UserPool } from '../user-pools/user-pool.js';
 import type { PasswordCredential, User } from './user.js';
+import { importedPasswordMatches } from './transfer/imported-credentials.js';
 
 /** The part of the pool id after the region, which Cognito's SRP mixes into every verifier. */
 export const poolShortName = (poolId: string) => poolId.slice(poolId.indexOf('_') + 1);
@@ -20,5 +21,6 @@ export async function passwordMatches(pool: UserPool, user: User, password: stri
   const credential = user.password;
   if (!credential) return false;
   if (credential.kind === 'argon2id') return verifyPassword(credential.hash, password);
+  if (credential.kind === 'imported') return importedPasswordMatches(credential, user.username, password);
   return passwordMatchesVerifierAsync(poolShortName(pool.id), user.username, password, credential.salt, credential.verifier);
 }

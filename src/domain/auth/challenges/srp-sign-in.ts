@@ -45,6 +45,13 @@ export class SrpSignIn {
     if (user && user.password?.kind === 'srp') {
       ({ salt, verifier } = user.password);
       userIdForSrp = user.username;
+    } else if (user && user.password?.kind === 'imported') {
+      // DEVIATION: an imported hash (docs/user-transfer.md) has no SRP verifier until a password
+      // sign-in upgrades it. The user gets a challenge built on the decoy verifier, which fails at
+      // the proof with "Incorrect username or password." like a wrong password, so nothing tells
+      // such a user apart (Cognito's UserMigration trigger likewise needs USER_PASSWORD_AUTH).
+      ({ salt, verifier } = await this.deps.passwords.decoyVerifier(ctx.pool, name));
+      userIdForSrp = user.username;
     } else {
       if (user || ctx.client.settings.PreventUserExistenceErrors !== 'ENABLED') throw unknownUserError(ctx.client);
       ({ salt, verifier } = await this.deps.passwords.decoyVerifier(ctx.pool, name));
