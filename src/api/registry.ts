@@ -55,6 +55,15 @@ import { getGroup } from './operations/groups/get-group.js';
 import { listGroups } from './operations/groups/list-groups.js';
 import { listUsersInGroup } from './operations/groups/list-users-in-group.js';
 import { updateGroup } from './operations/groups/update-group.js';
+import { createResourceServer } from './operations/oauth/create-resource-server.js';
+import { describeResourceServer } from './operations/oauth/describe-resource-server.js';
+import { updateResourceServer } from './operations/oauth/update-resource-server.js';
+import { deleteResourceServer } from './operations/oauth/delete-resource-server.js';
+import { listResourceServers } from './operations/oauth/list-resource-servers.js';
+import { createUserPoolDomain } from './operations/oauth/create-user-pool-domain.js';
+import { describeUserPoolDomain } from './operations/oauth/describe-user-pool-domain.js';
+import { updateUserPoolDomain } from './operations/oauth/update-user-pool-domain.js';
+import { deleteUserPoolDomain } from './operations/oauth/delete-user-pool-domain.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -101,34 +110,34 @@ export const idpOperations: Registry<IdpOperationName> = {
   CreateGroup: createGroup,
   CreateIdentityProvider: notImplemented,
   CreateManagedLoginBranding: notImplemented,
-  CreateResourceServer: notImplemented,
+  CreateResourceServer: createResourceServer,
   CreateTerms: notImplemented,
   CreateUserImportJob: notImplemented,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
-  CreateUserPoolDomain: notImplemented,
+  CreateUserPoolDomain: createUserPoolDomain,
   DeleteGroup: deleteGroup,
   DeleteIdentityProvider: notImplemented,
   DeleteManagedLoginBranding: notImplemented,
-  DeleteResourceServer: notImplemented,
+  DeleteResourceServer: deleteResourceServer,
   DeleteTerms: notImplemented,
   DeleteUser: deleteUser,
   DeleteUserAttributes: deleteUserAttributes,
   DeleteUserPool: deleteUserPool,
   DeleteUserPoolClient: deleteUserPoolClient,
   DeleteUserPoolClientSecret: notImplemented,
-  DeleteUserPoolDomain: notImplemented,
+  DeleteUserPoolDomain: deleteUserPoolDomain,
   DeleteWebAuthnCredential: notImplemented,
   DescribeIdentityProvider: notImplemented,
   DescribeManagedLoginBranding: notImplemented,
   DescribeManagedLoginBrandingByClient: notImplemented,
-  DescribeResourceServer: notImplemented,
+  DescribeResourceServer: describeResourceServer,
   DescribeRiskConfiguration: notImplemented,
   DescribeTerms: notImplemented,
   DescribeUserImportJob: notImplemented,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
-  DescribeUserPoolDomain: notImplemented,
+  DescribeUserPoolDomain: describeUserPoolDomain,
   ForgetDevice: notImplemented,
   ForgotPassword: forgotPassword,
   GetCSVHeader: notImplemented,
@@ -148,7 +157,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListDevices: notImplemented,
   ListGroups: listGroups,
   ListIdentityProviders: notImplemented,
-  ListResourceServers: notImplemented,
+  ListResourceServers: listResourceServers,
   ListTagsForResource: notImplemented,
   ListTerms: notImplemented,
   ListUserImportJobs: notImplemented,
@@ -178,12 +187,12 @@ export const idpOperations: Registry<IdpOperationName> = {
   UpdateGroup: updateGroup,
   UpdateIdentityProvider: notImplemented,
   UpdateManagedLoginBranding: notImplemented,
-  UpdateResourceServer: notImplemented,
+  UpdateResourceServer: updateResourceServer,
   UpdateTerms: notImplemented,
   UpdateUserAttributes: updateUserAttributes,
   UpdateUserPool: updateUserPool,
   UpdateUserPoolClient: updateUserPoolClient,
-  UpdateUserPoolDomain: notImplemented,
+  UpdateUserPoolDomain: updateUserPoolDomain,
   VerifySoftwareToken: notImplemented,
   VerifyUserAttribute: verifyUserAttribute,
 };

@@ -25,6 +25,11 @@ export interface Config {
   outbox: 'on' | 'off';
   /** URL that receives each SMS as a JSON POST; unset means SMS lands only in the outbox. */
   smsWebhookUrl?: string;
+  /**
+   * Hosted-UI prefix domains are served at `<prefix>.<hostedUiBaseDomain>`. The default,
+   * auth.localhost, resolves to the loopback address in browsers and curl without DNS setup.
+   */
+  hostedUiBaseDomain: string;
 }
 
 export class ConfigError extends Error {}
@@ -130,6 +135,14 @@ function webhookUrl(raw: string): string {
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function dnsName(raw: string): string {
+  const name = raw.trim().toLowerCase().replace(/\.$/, '');
+  if (!/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name) || name.length > 200) {
+    throw new ConfigError('must be a DNS name, e.g. auth.example.com');
+  }
+  return name;
+}
+
 function logLevel(raw: string): string {
   if (!logLevels.includes(raw)) throw new ConfigError(`must be one of ${logLevels.join(', ')}`);
   return raw;
@@ -150,6 +163,7 @@ export const settings: Setting[] = [
   { key: 'smtpUrl', env: 'FRONTDESK_SMTP_URL', describe: 'smtp(s):// relay for email; unset: outbox only', parse: smtpUrl },
   { key: 'emailFrom', env: 'FRONTDESK_EMAIL_FROM', describe: 'From address of emails', parse: emailAddress },
   { key: 'outbox', env: 'FRONTDESK_OUTBOX', describe: 'on: store every message; off: store delivery records only', parse: onOff },
+  { key: 'hostedUiBaseDomain', env: 'FRONTDESK_HOSTED_UI_BASE_DOMAIN', describe: 'prefix domains are <prefix>.<this>', parse: dnsName },
   { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
 ];
 
@@ -161,6 +175,7 @@ export const defaults = {
   accountId: '000000000000',
   logLevel: 'info',
   outbox: 'on',
+  hostedUiBaseDomain: 'auth.localhost',
 } as const;
 
 /** Environment variables with this prefix that are not settings, and so are not errors. */

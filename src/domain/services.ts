@@ -24,6 +24,8 @@ import { NewPasswordChallenge } from './auth/challenges/new-password-required.js
 import { tokenIssuerFor } from './auth/token-issuer.js';
 import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
+import { ResourceServerService } from './oauth/resource-server-service.js';
+import { UserPoolDomainService } from './oauth/user-pool-domain-service.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -44,6 +46,10 @@ export interface Services {
   userSearch: UserSearch;
   /** User pool groups and memberships; the group claims of tokens. */
   groups: GroupService;
+  /** Resource servers: the custom scopes of OAuth 2.0 grants. */
+  resourceServers: ResourceServerService;
+  /** Hosted-UI domains of pools. */
+  domains: UserPoolDomainService;
 }
 
 export interface DomainDeps {
@@ -105,6 +111,8 @@ export function createServices(deps: DomainDeps): Services {
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
+    resourceServers: new ResourceServerService({ store, clock, userPools }),
+    domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
   };
 }
 

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-users-and-sessions.js';
 import * as m0003 from './migrations/0003-groups.js';
 import * as m0004 from './migrations/0004-user-search.js';
+import * as m0009 from './migrations/0009-hosted-ui.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tests agree.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-users-and-sessions': m0002,
   '0003-groups': m0003,
   '0004-user-search': m0004,
+  '0009-hosted-ui': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

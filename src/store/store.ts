@@ -14,6 +14,8 @@ import { KyselyVerificationCodeStore, type VerificationCodeStore } from './verif
 import { KyselyAuthChallengeStore, type AuthChallengeStore } from './auth-challenge-store.js';
 import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-failure-store.js';
 import { KyselyGroupStore, type GroupStore } from './group-store.js';
+import { KyselyResourceServerStore, type ResourceServerStore } from './resource-server-store.js';
+import { KyselyUserPoolDomainStore, type UserPoolDomainStore } from './user-pool-domain-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -31,6 +33,10 @@ export interface Store {
   signInFailures: SignInFailureStore;
   /** User pool groups and their members. */
   groups: GroupStore;
+  /** Resource servers and their custom OAuth scopes. */
+  resourceServers: ResourceServerStore;
+  /** Hosted-UI domains (prefix and custom). */
+  domains: UserPoolDomainStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +66,8 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     challenges: new KyselyAuthChallengeStore(db, secrets),
     signInFailures: new KyselySignInFailureStore(db),
     groups: new KyselyGroupStore(db),
+    resourceServers: new KyselyResourceServerStore(db),
+    domains: new KyselyUserPoolDomainStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
