@@ -10,6 +10,7 @@ import { createServices } from './domain/services.js';
 import { publicUrlOf, type Config } from './config/config.js';
 import { wellKnownPlugin } from './api/well-known/well-known-plugin.js';
 import { introspectionPlugin } from './api/oauth2/introspection-plugin.js';
+import { oauthPlugin } from './api/oauth2/oauth-plugin.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(wellKnownPlugin, { tokens: services.tokens });
   await app.register(introspectionPlugin, { introspection: services.introspection, bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(oauthPlugin, { services, bodyLimit: BODY_LIMIT_BYTES, baseDomain: deps.config.hostedUiBaseDomain ?? 'auth.localhost' });
   await app.register(awsJsonPlugin, {
     services,
     clock: deps.clock,

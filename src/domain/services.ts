@@ -26,6 +26,7 @@ import { TokenIntrospection } from './tokens/introspection.js';
 import { GroupService } from './groups/group-service.js';
 import { ResourceServerService } from './oauth/resource-server-service.js';
 import { UserPoolDomainService } from './oauth/user-pool-domain-service.js';
+import { createOAuthServices, type OAuthServices } from './oauth/oauth-services.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -50,6 +51,8 @@ export interface Services {
   resourceServers: ResourceServerService;
   /** Hosted-UI domains of pools. */
   domains: UserPoolDomainService;
+  /** The OAuth 2.0 / OIDC endpoints' logic: token, userInfo, revocation, authorization codes. */
+  oauth: OAuthServices;
 }
 
 export interface DomainDeps {
@@ -112,6 +115,7 @@ export function createServices(deps: DomainDeps): Services {
     groups,
     userSearch: new UserSearch({ userPools, store }),
     resourceServers: new ResourceServerService({ store, clock, userPools }),
+    oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens }),
     domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
   };
 }

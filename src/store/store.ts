@@ -16,6 +16,9 @@ import { KyselySignInFailureStore, type SignInFailureStore } from './sign-in-fai
 import { KyselyGroupStore, type GroupStore } from './group-store.js';
 import { KyselyResourceServerStore, type ResourceServerStore } from './resource-server-store.js';
 import { KyselyUserPoolDomainStore, type UserPoolDomainStore } from './user-pool-domain-store.js';
+import { KyselyAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-code-store.js';
+import { KyselyOAuthGrantStore, type OAuthGrantStore } from './oauth-grant-store.js';
+import { KyselyHostedSessionStore, type HostedSessionStore } from './hosted-session-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -37,6 +40,12 @@ export interface Store {
   resourceServers: ResourceServerStore;
   /** Hosted-UI domains (prefix and custom). */
   domains: UserPoolDomainStore;
+  /** OAuth 2.0 authorization codes (single-use, by hash). */
+  authorizationCodes: AuthorizationCodeStore;
+  /** The scopes of OAuth 2.0 sessions. */
+  oauthGrants: OAuthGrantStore;
+  /** Hosted-UI sign-in sessions (the SSO cookie). */
+  hostedSessions: HostedSessionStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +77,9 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     groups: new KyselyGroupStore(db),
     resourceServers: new KyselyResourceServerStore(db),
     domains: new KyselyUserPoolDomainStore(db),
+    authorizationCodes: new KyselyAuthorizationCodeStore(db, secrets),
+    oauthGrants: new KyselyOAuthGrantStore(db),
+    hostedSessions: new KyselyHostedSessionStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -39,7 +39,7 @@ import { openIdConfiguration, type OpenIdConfiguration } from './discovery.js';
 import * as messages from './messages.js';
 
 export interface TokenServiceDeps {
-  store: Pick<Store, 'signingKeys' | 'tokenFamilies' | 'userPools'>;
+  store: Pick<Store, 'signingKeys' | 'tokenFamilies' | 'userPools'> & Partial<Pick<Store, 'oauthGrants'>>;
   clock: Clock;
   /**
    * The base URL the server is reached at (FRONTDESK_PUBLIC_URL, or the listening address). A
@@ -78,6 +78,11 @@ export interface IssueTokensInput {
   deviceKey?: string;
   /** The OIDC nonce of an authorization request, echoed in the ID token. */
   nonce?: string;
+  /**
+   * The new family's id, when the caller must know it in advance (an authorization code names the
+   * session its redemption starts, so that a replayed code can revoke it). Default: a random UUID.
+   */
+  familyId?: string;
 }
 
 export interface RefreshTokensInput {
@@ -162,7 +167,7 @@ export class TokenService {
     }
     const now = this.clock.now();
     const lifetimes = lifetimesOf(client);
-    const familyId = randomUUID();
+    const familyId = input.familyId ?? randomUUID();
     const refreshToken = newRefreshToken();
     const authTime = input.authTime ?? now;
     await this.store.tokenFamilies.create(
@@ -261,7 +266,8 @@ export class TokenService {
       lifetimes: lifetimesOf(client),
       originJti: family.id,
       authTime: family.authTime,
-      scopes: input.scopes,
+      // An OAuth session keeps the scopes it was granted, whichever way it is refreshed.
+      scopes: input.scopes ?? (await this.store.oauthGrants?.scopes(family.id)),
       groups,
       roles,
       deviceKey: family.deviceKey,

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../domain/services.js';
+import { addFormParser } from './form-body.js';
+import { registerTokenRoutes } from './token-routes.js';
+
+// The OAuth 2.0 / OpenID Connect provider and the hosted UI, in one encapsulated scope with its
+// own form parser and error handler (the AWS JSON API's catch-all POST routes are elsewhere).
+
+export interface OAuthPluginOptions {
+  services: Services;
+  bodyLimit: number;
+  /** Prefix domains are `<prefix>.<baseDomain>`. */
+  baseDomain: string;
+}
+
+export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOptions): Promise<void> {
+  addFormParser(app, options.bodyLimit);
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status < 500) {
+      return reply.status(status).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'The request could not be read.' });
+    }
+    request.log.error({ err: error }, 'OAuth endpoint failed');
+    return reply.status(500).header('cache-control', 'no-store').send({ error: 'server_error', error_description: 'Internal error' });
+  });
+  registerTokenRoutes(app, options);
+}

@@ -1,0 +1,39 @@
+import type { Store } from '../../store/store.js';
+import type { Clock } from '../clock.js';
+import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
+import type { GroupService } from '../groups/group-service.js';
+import type { TokenService } from '../tokens/token-service.js';
+import type { UserDirectory } from '../users/user-directory.js';
+import type { UserPoolService } from '../user-pools/user-pool-service.js';
+import { AuthorizationCodes } from './authorization-codes.js';
+import { Revocation } from './revocation.js';
+import { TokenEndpoint } from './token-endpoint.js';
+import { UserInfo } from './user-info.js';
+
+/** The OAuth 2.0 / OpenID Connect provider's domain services (the endpoints' logic). */
+export interface OAuthServices {
+  codes: AuthorizationCodes;
+  tokenEndpoint: TokenEndpoint;
+  userInfo: UserInfo;
+  revocation: Revocation;
+}
+
+export interface OAuthServiceDeps {
+  store: Store;
+  clock: Clock;
+  userPools: UserPoolService;
+  clients: UserPoolClientService;
+  users: UserDirectory;
+  groups: GroupService;
+  tokens: TokenService;
+}
+
+export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
+  const codes = new AuthorizationCodes(deps);
+  return {
+    codes,
+    tokenEndpoint: new TokenEndpoint({ ...deps, codes }),
+    userInfo: new UserInfo(deps),
+    revocation: new Revocation(deps),
+  };
+}
