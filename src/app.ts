@@ -95,7 +95,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(wellKnownPlugin, { tokens: services.tokens });
   await app.register(introspectionPlugin, { introspection: services.introspection, bodyLimit: BODY_LIMIT_BYTES });
-  await app.register(oauthPlugin, { services, bodyLimit: BODY_LIMIT_BYTES, baseDomain: deps.config.hostedUiBaseDomain ?? 'auth.localhost' });
+  await app.register(oauthPlugin, {
+    services,
+    bodyLimit: BODY_LIMIT_BYTES,
+    baseDomain: deps.config.hostedUiBaseDomain ?? 'auth.localhost',
+    secrets: deps.secrets,
+    publicUrl,
+  });
   await app.register(awsJsonPlugin, {
     services,
     clock: deps.clock,

@@ -115,7 +115,7 @@ export function createServices(deps: DomainDeps): Services {
     groups,
     userSearch: new UserSearch({ userPools, store }),
     resourceServers: new ResourceServerService({ store, clock, userPools }),
-    oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens }),
+    oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens, auth }),
     domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
   };
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { addFormParser } from './form-body.js';
 import { registerTokenRoutes } from './token-routes.js';
+import { registerAuthorizeRoutes } from '../hosted-ui/authorize-routes.js';
+import type { SecretBox } from '../../crypto/secret-box.js';
 
 // The OAuth 2.0 / OpenID Connect provider and the hosted UI, in one encapsulated scope with its
 // own form parser and error handler (the AWS JSON API's catch-all POST routes are elsewhere).
@@ -11,6 +13,10 @@ export interface OAuthPluginOptions {
   bodyLimit: number;
   /** Prefix domains are `<prefix>.<baseDomain>`. */
   baseDomain: string;
+  /** Keys the hosted UI's CSRF tokens. */
+  secrets: SecretBox;
+  /** The server's public base URL; https means cookies are Secure. */
+  publicUrl: () => string;
 }
 
 export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOptions): Promise<void> {
@@ -24,4 +30,5 @@ export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOpti
     return reply.status(500).header('cache-control', 'no-store').send({ error: 'server_error', error_description: 'Internal error' });
   });
   registerTokenRoutes(app, options);
+  registerAuthorizeRoutes(app, { ...options, secureCookies: () => options.publicUrl().startsWith('https:') });
 }

@@ -9,6 +9,10 @@ import { AuthorizationCodes } from './authorization-codes.js';
 import { Revocation } from './revocation.js';
 import { TokenEndpoint } from './token-endpoint.js';
 import { UserInfo } from './user-info.js';
+import { AuthorizationService } from './authorization-service.js';
+import { HostedSessions } from './hosted-sessions.js';
+import { LogoutService } from './logout.js';
+import type { AuthService } from '../auth/auth-service.js';
 
 /** The OAuth 2.0 / OpenID Connect provider's domain services (the endpoints' logic). */
 export interface OAuthServices {
@@ -16,6 +20,9 @@ export interface OAuthServices {
   tokenEndpoint: TokenEndpoint;
   userInfo: UserInfo;
   revocation: Revocation;
+  /** /oauth2/authorize and the hosted sign-in pages. */
+  authorization: AuthorizationService;
+  logout: LogoutService;
 }
 
 export interface OAuthServiceDeps {
@@ -26,6 +33,7 @@ export interface OAuthServiceDeps {
   users: UserDirectory;
   groups: GroupService;
   tokens: TokenService;
+  auth: AuthService;
 }
 
 export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
@@ -35,5 +43,7 @@ export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
     tokenEndpoint: new TokenEndpoint({ ...deps, codes }),
     userInfo: new UserInfo(deps),
     revocation: new Revocation(deps),
+    authorization: new AuthorizationService({ ...deps, codes, sessions: new HostedSessions(deps) }),
+    logout: new LogoutService(deps),
   };
 }

@@ -1,0 +1,187 @@
+// The hosted pages' text in English, French and German, chosen by `lang` (Cognito's parameter),
+// else the browser's Accept-Language, else English.
+
+const en = {
+  signInTitle: 'Sign in',
+  signInHeading: 'Sign in to your account',
+  username: 'Username or email',
+  password: 'Password',
+  signIn: 'Sign in',
+  forgotPassword: 'Forgot your password?',
+  noAccount: 'Need an account?',
+  signUp: 'Sign up',
+  badCredentials: 'Incorrect username or password.',
+  tooManyAttempts: 'Too many failed attempts. Try again later.',
+  notConfirmed: 'Your account is not confirmed yet.',
+  resetRequired: 'Your password must be reset.',
+  signInFailed: 'Sign-in failed. Try again.',
+  sessionExpired: 'Your sign-in session has expired. Start again.',
+  newPasswordTitle: 'Change password',
+  newPasswordHeading: 'Choose a new password',
+  newPasswordIntro: 'Your temporary password must be replaced before you continue.',
+  newPassword: 'New password',
+  confirmPassword: 'Confirm new password',
+  passwordsDiffer: 'The passwords do not match.',
+  continue: 'Continue',
+  errorTitle: 'Something went wrong',
+  errorIntro: 'This sign-in request cannot be completed.',
+  csrfFailed: 'The form expired or was not sent from this page. Go back, reload and try again.',
+  unsupportedChallenge: 'This account needs a sign-in step the hosted pages do not offer yet.',
+  signUpTitle: 'Sign up',
+  signUpHeading: 'Create an account',
+  email: 'Email',
+  createAccount: 'Create account',
+  haveAccount: 'Already have an account?',
+  confirmTitle: 'Confirm your account',
+  confirmHeading: 'Confirm your account',
+  confirmIntro: 'We sent a code to {destination}. Enter it below.',
+  code: 'Verification code',
+  confirm: 'Confirm',
+  resendCode: 'Send a new code',
+  codeSent: 'A new code is on its way.',
+  forgotTitle: 'Forgot password',
+  forgotHeading: 'Reset your password',
+  forgotIntro: 'Enter your username or email and we will send you a code.',
+  sendCode: 'Send code',
+  resetTitle: 'Reset password',
+  resetHeading: 'Set a new password',
+  resetIntro: 'Enter the code we sent and choose a new password.',
+  resetPassword: 'Reset password',
+  passwordChanged: 'Your password has been changed. Sign in with it now.',
+  accountConfirmed: 'Your account is confirmed. Sign in now.',
+  backToSignIn: 'Back to sign in',
+  language: 'Language',
+  signedOut: 'You are signed out.',
+};
+
+export type Messages = typeof en;
+
+const fr: Messages = {
+  signInTitle: 'Connexion',
+  signInHeading: 'Connectez-vous à votre compte',
+  username: "Nom d'utilisateur ou e-mail",
+  password: 'Mot de passe',
+  signIn: 'Se connecter',
+  forgotPassword: 'Mot de passe oublié ?',
+  noAccount: "Besoin d'un compte ?",
+  signUp: "S'inscrire",
+  badCredentials: "Nom d'utilisateur ou mot de passe incorrect.",
+  tooManyAttempts: 'Trop de tentatives échouées. Réessayez plus tard.',
+  notConfirmed: "Votre compte n'est pas encore confirmé.",
+  resetRequired: 'Votre mot de passe doit être réinitialisé.',
+  signInFailed: 'La connexion a échoué. Réessayez.',
+  sessionExpired: 'Votre session de connexion a expiré. Recommencez.',
+  newPasswordTitle: 'Changer le mot de passe',
+  newPasswordHeading: 'Choisissez un nouveau mot de passe',
+  newPasswordIntro: 'Votre mot de passe temporaire doit être remplacé avant de continuer.',
+  newPassword: 'Nouveau mot de passe',
+  confirmPassword: 'Confirmez le nouveau mot de passe',
+  passwordsDiffer: 'Les mots de passe ne correspondent pas.',
+  continue: 'Continuer',
+  errorTitle: "Une erreur s'est produite",
+  errorIntro: 'Cette demande de connexion ne peut pas aboutir.',
+  csrfFailed: "Le formulaire a expiré ou n'a pas été envoyé depuis cette page. Revenez en arrière, rechargez et réessayez.",
+  unsupportedChallenge: "Ce compte demande une étape de connexion que les pages hébergées ne proposent pas encore.",
+  signUpTitle: 'Inscription',
+  signUpHeading: 'Créer un compte',
+  email: 'E-mail',
+  createAccount: 'Créer le compte',
+  haveAccount: 'Vous avez déjà un compte ?',
+  confirmTitle: 'Confirmez votre compte',
+  confirmHeading: 'Confirmez votre compte',
+  confirmIntro: 'Nous avons envoyé un code à {destination}. Saisissez-le ci-dessous.',
+  code: 'Code de vérification',
+  confirm: 'Confirmer',
+  resendCode: 'Envoyer un nouveau code',
+  codeSent: 'Un nouveau code est en route.',
+  forgotTitle: 'Mot de passe oublié',
+  forgotHeading: 'Réinitialisez votre mot de passe',
+  forgotIntro: "Saisissez votre nom d'utilisateur ou votre e-mail et nous vous enverrons un code.",
+  sendCode: 'Envoyer le code',
+  resetTitle: 'Réinitialiser le mot de passe',
+  resetHeading: 'Définissez un nouveau mot de passe',
+  resetIntro: 'Saisissez le code reçu et choisissez un nouveau mot de passe.',
+  resetPassword: 'Réinitialiser',
+  passwordChanged: 'Votre mot de passe a été changé. Connectez-vous avec lui.',
+  accountConfirmed: 'Votre compte est confirmé. Connectez-vous.',
+  backToSignIn: 'Retour à la connexion',
+  language: 'Langue',
+  signedOut: 'Vous êtes déconnecté.',
+};
+
+const de: Messages = {
+  signInTitle: 'Anmelden',
+  signInHeading: 'Bei Ihrem Konto anmelden',
+  username: 'Benutzername oder E-Mail',
+  password: 'Passwort',
+  signIn: 'Anmelden',
+  forgotPassword: 'Passwort vergessen?',
+  noAccount: 'Noch kein Konto?',
+  signUp: 'Registrieren',
+  badCredentials: 'Benutzername oder Passwort ist falsch.',
+  tooManyAttempts: 'Zu viele Fehlversuche. Versuchen Sie es später erneut.',
+  notConfirmed: 'Ihr Konto ist noch nicht bestätigt.',
+  resetRequired: 'Ihr Passwort muss zurückgesetzt werden.',
+  signInFailed: 'Die Anmeldung ist fehlgeschlagen. Versuchen Sie es erneut.',
+  sessionExpired: 'Ihre Anmeldesitzung ist abgelaufen. Beginnen Sie von vorn.',
+  newPasswordTitle: 'Passwort ändern',
+  newPasswordHeading: 'Neues Passwort wählen',
+  newPasswordIntro: 'Ihr vorläufiges Passwort muss ersetzt werden, bevor Sie fortfahren.',
+  newPassword: 'Neues Passwort',
+  confirmPassword: 'Neues Passwort bestätigen',
+  passwordsDiffer: 'Die Passwörter stimmen nicht überein.',
+  continue: 'Weiter',
+  errorTitle: 'Etwas ist schiefgegangen',
+  errorIntro: 'Diese Anmeldeanfrage kann nicht abgeschlossen werden.',
+  csrfFailed: 'Das Formular ist abgelaufen oder stammt nicht von dieser Seite. Gehen Sie zurück, laden Sie neu und versuchen Sie es erneut.',
+  unsupportedChallenge: 'Dieses Konto verlangt einen Anmeldeschritt, den die gehosteten Seiten noch nicht anbieten.',
+  signUpTitle: 'Registrieren',
+  signUpHeading: 'Konto erstellen',
+  email: 'E-Mail',
+  createAccount: 'Konto erstellen',
+  haveAccount: 'Sie haben schon ein Konto?',
+  confirmTitle: 'Konto bestätigen',
+  confirmHeading: 'Konto bestätigen',
+  confirmIntro: 'Wir haben einen Code an {destination} gesendet. Geben Sie ihn unten ein.',
+  code: 'Bestätigungscode',
+  confirm: 'Bestätigen',
+  resendCode: 'Neuen Code senden',
+  codeSent: 'Ein neuer Code ist unterwegs.',
+  forgotTitle: 'Passwort vergessen',
+  forgotHeading: 'Passwort zurücksetzen',
+  forgotIntro: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail ein, und wir senden Ihnen einen Code.',
+  sendCode: 'Code senden',
+  resetTitle: 'Passwort zurücksetzen',
+  resetHeading: 'Neues Passwort festlegen',
+  resetIntro: 'Geben Sie den erhaltenen Code ein und wählen Sie ein neues Passwort.',
+  resetPassword: 'Passwort zurücksetzen',
+  passwordChanged: 'Ihr Passwort wurde geändert. Melden Sie sich jetzt damit an.',
+  accountConfirmed: 'Ihr Konto ist bestätigt. Melden Sie sich jetzt an.',
+  backToSignIn: 'Zurück zur Anmeldung',
+  language: 'Sprache',
+  signedOut: 'Sie sind abgemeldet.',
+};
+
+export const LANGUAGES = { en, fr, de } as const;
+export type Language = keyof typeof LANGUAGES;
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', de: 'Deutsch' };
+
+const isLanguage = (value: string): value is Language => Object.prototype.hasOwnProperty.call(LANGUAGES, value);
+
+/** `lang` when it names a language we have (`fr`, `fr-CA`), else the first Accept-Language we have, else English. */
+export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): Language {
+  const primary = (tag: string) => tag.trim().split(/[-_;]/)[0]!.toLowerCase();
+  if (lang && isLanguage(primary(lang))) return primary(lang) as Language;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      return { tag: primary(tag ?? ''), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return (ranked.find((entry) => isLanguage(entry.tag))?.tag as Language | undefined) ?? 'en';
+}
+
+export const messagesFor = (language: Language): Messages => LANGUAGES[language];
