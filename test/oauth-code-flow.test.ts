@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import {
+  AdminCreateUserCommand,
   AdminDisableUserCommand,
+  AdminGetUserCommand,
   CreateResourceServerCommand,
   GetUserCommand,
   type CognitoIdentityProviderClient,
@@ -195,6 +197,61 @@ describe('the code flow', () => {
     await idp.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: other }));
     const again = await jar.fetch(authorizeUrl(server.url, { client_id: confidential.clientId, response_type: 'code', redirect_uri: CALLBACK }));
     expect(new URL(again.headers.get('location')!, server.url).pathname).toBe('/login');
+  });
+});
+
+describe('the new-password page and the implicit flow', () => {
+  it('asks a user with a temporary password for a new one, then completes the sign-in', async () => {
+    const temp = `${unique('temp')}@example.com`;
+    await idp.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: temp, TemporaryPassword: 'Temp0rary-pass', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: temp }] }),
+    );
+    const jar = new CookieJar();
+    const { verifier, challenge } = pkce();
+    const login = `${server.url}/login?${new URLSearchParams({ client_id: publicClient, response_type: 'code', redirect_uri: CALLBACK, code_challenge: challenge, code_challenge_method: 'S256' })}`;
+    const page = await (await jar.fetch(login)).text();
+    const challengePage = await jar.fetch(login, form({ _csrf: csrfOf(page), username: temp, password: 'Temp0rary-pass' }));
+    expect(challengePage.status).toBe(200);
+    const html = await challengePage.text();
+    expect(html).toContain('Choose a new password');
+    const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!;
+    const fields = { _csrf: csrfOf(html), challenge: 'NEW_PASSWORD_REQUIRED', session: hidden('session'), username: hidden('username') };
+    // Mismatched confirmation and a weak password are caught without spending the session.
+    const differ = await jar.fetch(login, form({ ...fields, new_password: 'N3w-password!', confirm_password: 'other' }));
+    expect(await differ.text()).toContain('The passwords do not match.');
+    const weak = await jar.fetch(login, form({ ...fields, new_password: 'short', confirm_password: 'short' }));
+    expect(weak.status).toBe(400);
+    expect(await weak.text()).toContain('Password did not conform with policy');
+    const done = await jar.fetch(login, form({ ...fields, new_password: 'N3w-password!', confirm_password: 'N3w-password!' }));
+    expect(done.status).toBe(302);
+    const code = new URL(done.headers.get('location')!).searchParams.get('code')!;
+    const { status } = await token({ grant_type: 'authorization_code', client_id: publicClient, code, redirect_uri: CALLBACK, code_verifier: verifier });
+    expect(status).toBe(200);
+    const user = await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: temp }));
+    expect(user.UserStatus).toBe('CONFIRMED');
+  });
+
+  it('returns tokens in the fragment for response_type=token when the client allows the implicit flow', async () => {
+    const implicit = (await createClient(idp, poolId, {
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['implicit'],
+      AllowedOAuthScopes: ['openid', 'email'],
+      CallbackURLs: [CALLBACK],
+    })).clientId;
+    const location = await signInThroughHostedUi(
+      new CookieJar(),
+      server.url,
+      { client_id: implicit, response_type: 'token', redirect_uri: CALLBACK, scope: 'openid', state: 'imp', nonce: 'abc' },
+      username,
+      PASSWORD,
+    );
+    expect(location.search).toBe('');
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    expect(fragment.get('state')).toBe('imp');
+    expect(fragment.get('token_type')).toBe('Bearer');
+    expect(fragment.has('refresh_token')).toBe(false);
+    expect(decodeJwt(fragment.get('id_token')!)).toMatchObject({ aud: implicit, nonce: 'abc' });
+    expect(decodeJwt(fragment.get('access_token')!).scope).toBe('openid');
   });
 });
 
