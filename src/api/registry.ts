@@ -64,6 +64,8 @@ import { createUserPoolDomain } from './operations/oauth/create-user-pool-domain
 import { describeUserPoolDomain } from './operations/oauth/describe-user-pool-domain.js';
 import { updateUserPoolDomain } from './operations/oauth/update-user-pool-domain.js';
 import { deleteUserPoolDomain } from './operations/oauth/delete-user-pool-domain.js';
+import { setUICustomization } from './operations/oauth/set-ui-customization.js';
+import { getUICustomization } from './operations/oauth/get-ui-customization.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -147,7 +149,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   GetLogDeliveryConfiguration: notImplemented,
   GetSigningCertificate: notImplemented,
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
-  GetUICustomization: notImplemented,
+  GetUICustomization: getUICustomization,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
   GetUserAuthFactors: notImplemented,
@@ -172,7 +174,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   RevokeToken: revokeToken,
   SetLogDeliveryConfiguration: notImplemented,
   SetRiskConfiguration: notImplemented,
-  SetUICustomization: notImplemented,
+  SetUICustomization: setUICustomization,
   SetUserMFAPreference: notImplemented,
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SetUserSettings: notImplemented,

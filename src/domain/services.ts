@@ -27,6 +27,7 @@ import { GroupService } from './groups/group-service.js';
 import { ResourceServerService } from './oauth/resource-server-service.js';
 import { UserPoolDomainService } from './oauth/user-pool-domain-service.js';
 import { createOAuthServices, type OAuthServices } from './oauth/oauth-services.js';
+import { UiCustomizationService } from './oauth/ui-customization-service.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -53,6 +54,8 @@ export interface Services {
   domains: UserPoolDomainService;
   /** The OAuth 2.0 / OIDC endpoints' logic: token, userInfo, revocation, authorization codes. */
   oauth: OAuthServices;
+  /** Hosted-UI CSS and logos. */
+  uiCustomization: UiCustomizationService;
 }
 
 export interface DomainDeps {
@@ -116,6 +119,7 @@ export function createServices(deps: DomainDeps): Services {
     userSearch: new UserSearch({ userPools, store }),
     resourceServers: new ResourceServerService({ store, clock, userPools }),
     oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens, auth }),
+    uiCustomization: new UiCustomizationService({ store, clock, userPools, clients, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
     domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
   };
 }

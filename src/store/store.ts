@@ -19,6 +19,7 @@ import { KyselyUserPoolDomainStore, type UserPoolDomainStore } from './user-pool
 import { KyselyAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-code-store.js';
 import { KyselyOAuthGrantStore, type OAuthGrantStore } from './oauth-grant-store.js';
 import { KyselyHostedSessionStore, type HostedSessionStore } from './hosted-session-store.js';
+import { KyselyUiCustomizationStore, type UiCustomizationStore } from './ui-customization-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -46,6 +47,8 @@ export interface Store {
   oauthGrants: OAuthGrantStore;
   /** Hosted-UI sign-in sessions (the SSO cookie). */
   hostedSessions: HostedSessionStore;
+  /** Hosted-UI CSS and logos (SetUICustomization). */
+  uiCustomizations: UiCustomizationStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +83,7 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     authorizationCodes: new KyselyAuthorizationCodeStore(db, secrets),
     oauthGrants: new KyselyOAuthGrantStore(db),
     hostedSessions: new KyselyHostedSessionStore(db),
+    uiCustomizations: new KyselyUiCustomizationStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -7,69 +7,27 @@ import {
   UserNotConfirmedException,
   UserNotFoundException,
 } from '../../generated/exceptions.js';
-import { RedirectableError, UntrustedRequestError, type AuthorizationRequest } from '../../domain/oauth/authorization-request.js';
+import { UntrustedRequestError, type AuthorizationRequest } from '../../domain/oauth/authorization-request.js';
 import type { SettledStep } from '../../domain/auth/auth-service.js';
 import { OAuthError } from '../../domain/oauth/oauth-error.js';
 import { checkPasswordPolicy } from '../../domain/users/password-policy.js';
 import { formOf } from '../oauth2/form-body.js';
 import { challengePages } from './challenge-pages.js';
+import { createHostedFlow } from './hosted-flow.js';
 import { frameOf, hostedContext, linkTo, redirect, sendPage, sessionCookieName, type HostedContext, type HostedOptions } from './hosted-context.js';
 import type { Messages } from './i18n.js';
-import { errorPage, loginPage, signedOutPage, type FormPage } from './pages.js';
-import { clearCookie, CsrfTokens, parseCookies, setCookie } from './security.js';
+import { errorPage, signedOutPage } from './pages.js';
+import { clearCookie, parseCookies, setCookie, type CsrfTokens } from './security.js';
 
 // /oauth2/authorize, /login and /logout: the browser side of the provider. Requests that cannot be
 // trusted (unknown client, unregistered redirect_uri) get an error page, never a redirect; every
 // other error goes back to the client's redirect_uri with RFC 6749's error names.
 
-export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOptions): void {
+export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOptions, csrf: CsrfTokens): void {
   const { services } = options;
   const authorization = services.oauth.authorization;
-  const csrf = new CsrfTokens(options.secrets);
 
-  /** The checked authorization request, or the page/redirect that answers a bad one (already sent). */
-  const checkedRequest = async (context: HostedContext): Promise<AuthorizationRequest | undefined> => {
-    if (context.duplicate !== undefined) {
-      sendPage(context, 400, errorPage(frameOf(context), `The ${context.duplicate} parameter was given more than once.`));
-      return undefined;
-    }
-    try {
-      return await authorization.check(context.query, context.poolId);
-    } catch (error) {
-      if (error instanceof UntrustedRequestError) {
-        sendPage(context, 400, errorPage(frameOf(context), error.message));
-        return undefined;
-      }
-      if (error instanceof RedirectableError) {
-        redirect(context.reply, authorization.errorRedirect(error));
-        return undefined;
-      }
-      throw error;
-    }
-  };
-
-  const signedIn = (context: HostedContext, request: AuthorizationRequest) =>
-    authorization.sessions.find(request.pool, parseCookies(context.request.headers.cookie)[sessionCookieName(request.pool.id)]);
-
-  const formPage = (context: HostedContext, error?: string): FormPage => ({
-    frame: frameOf(context),
-    action: linkTo(context, `${context.base}/login`),
-    csrf: csrf.tokenFor(context.request, context.reply, context.secure),
-    ...(error !== undefined ? { error } : {}),
-    links: {
-      login: linkTo(context, `${context.base}/login`),
-      signup: linkTo(context, `${context.base}/signup`),
-      forgotPassword: linkTo(context, `${context.base}/forgotPassword`),
-    },
-  });
-
-  const showLogin = (context: HostedContext, request: AuthorizationRequest, status = 200, error?: string, username?: string) =>
-    sendPage(
-      context,
-      status,
-      loginPage({ ...formPage(context, error), ...(username !== undefined ? { username } : {}), allowSignUp: !request.pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly }),
-      [request.redirectUri],
-    );
+  const { checkedRequest, signedIn, formPage, showLogin } = createHostedFlow(options, csrf);
 
   /** Signed in: remember it in the hosted-UI session, then send the browser back with a code. */
   const finish = async (context: HostedContext, request: AuthorizationRequest, step: Extract<SettledStep, { kind: 'authenticated' }>) => {
@@ -96,7 +54,8 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
     if (!request) return reply;
     const session = request.prompt === 'login' ? undefined : await signedIn(context, request);
     if (session) return redirect(reply, await authorization.complete(request, session.user, session.authTime));
-    return showLogin(context, request);
+    const notice = context.query.notice === 'confirmed' ? context.t.accountConfirmed : context.query.notice === 'passwordChanged' ? context.t.passwordChanged : undefined;
+    return showLogin(context, request, 200, undefined, context.query.username, notice);
   };
 
   const submitLogin = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -139,6 +98,12 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
     try {
       step = await run();
     } catch (error) {
+      // An unconfirmed account is sent to confirm itself, as Cognito's hosted UI does.
+      if (error instanceof UserNotConfirmedException && username) {
+        const url = new URL(linkTo(context, `${context.base}/confirm`), 'http://x');
+        url.searchParams.set('username', username);
+        return redirect(context.reply, `${url.pathname}${url.search}`);
+      }
       const message = signInErrorMessage(error, context.t);
       if (message === undefined) throw error;
       return showLogin(context, request, 400, message, username);

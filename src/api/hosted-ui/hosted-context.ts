@@ -9,6 +9,7 @@ import { chooseLanguage, messagesFor, type Language, type Messages } from './i18
 import type { PageFrame } from './layout.js';
 import { CsrfTokens, newNonce, pageHeaders } from './security.js';
 import { errorPage } from './pages.js';
+import type { Branding } from '../../domain/oauth/ui-customization-service.js';
 
 export interface HostedOptions {
   services: Services;
@@ -34,6 +35,8 @@ export interface HostedContext {
   nonce: string;
   secure: boolean;
   csrf: CsrfTokens;
+  /** The client's (or pool's) CSS and logo, once the authorization request is known. */
+  branding?: Branding;
 }
 
 export async function hostedContext(request: FastifyRequest, reply: FastifyReply, options: HostedOptions, csrf: CsrfTokens): Promise<HostedContext | undefined> {
@@ -60,12 +63,12 @@ export async function hostedContext(request: FastifyRequest, reply: FastifyReply
   return { ...context, ...(pool.poolId !== undefined ? { poolId: pool.poolId } : {}), base: params.poolId ? `/${params.poolId}` : '' };
 }
 
-export function frameOf(context: HostedContext, branding: { css?: string; logoUrl?: string } = {}): PageFrame {
+export function frameOf(context: HostedContext): PageFrame {
   return {
     lang: context.lang,
     t: context.t,
     nonce: context.nonce,
-    ...branding,
+    ...context.branding,
     languageLink: (lang) => linkTo(context, pathOf(context), { ...context.query, lang }),
   };
 }

@@ -17,7 +17,7 @@ export interface FormPage {
 
 const described = (page: { error?: string }) => (page.error ? 'form-error' : undefined);
 
-const field = (
+export const field = (
   page: { error?: string },
   id: string,
   label: string,
@@ -29,7 +29,7 @@ const field = (
   described(page) ? html` aria-describedby="${described(page)}" aria-invalid="true"` : ''
 }>`;
 
-const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
+export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
 export function loginPage(page: FormPage & { username?: string; allowSignUp: boolean }): Html {
   const { t } = page.frame;

@@ -3,6 +3,9 @@ import type { Services } from '../../domain/services.js';
 import { addFormParser } from './form-body.js';
 import { registerTokenRoutes } from './token-routes.js';
 import { registerAuthorizeRoutes } from '../hosted-ui/authorize-routes.js';
+import { registerAccountRoutes } from '../hosted-ui/account-routes.js';
+import { registerLogoRoute } from '../hosted-ui/hosted-flow.js';
+import { CsrfTokens } from '../hosted-ui/security.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 
 // The OAuth 2.0 / OpenID Connect provider and the hosted UI, in one encapsulated scope with its
@@ -30,5 +33,9 @@ export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOpti
     return reply.status(500).header('cache-control', 'no-store').send({ error: 'server_error', error_description: 'Internal error' });
   });
   registerTokenRoutes(app, options);
-  registerAuthorizeRoutes(app, { ...options, secureCookies: () => options.publicUrl().startsWith('https:') });
+  const hosted = { ...options, secureCookies: () => options.publicUrl().startsWith('https:') };
+  const csrf = new CsrfTokens(options.secrets);
+  registerAuthorizeRoutes(app, hosted, csrf);
+  registerAccountRoutes(app, hosted, csrf);
+  registerLogoRoute(app, hosted);
 }

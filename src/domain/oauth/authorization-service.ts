@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Store } from '../../store/store.js';
 import type { AuthService, SettledStep } from '../auth/auth-service.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
@@ -9,6 +8,7 @@ import type { AuthorizationCodes } from './authorization-codes.js';
 import { checkAuthorizationRequest, type AuthorizationRequest, type RedirectableError } from './authorization-request.js';
 import type { HostedSessions } from './hosted-sessions.js';
 import type { OAuthError } from './oauth-error.js';
+import { secretHashFor } from './hosted-accounts.js';
 
 export interface AuthorizationServiceDeps {
   store: Pick<Store, 'resourceServers' | 'oauthGrants'>;
@@ -71,11 +71,8 @@ export class AuthorizationService {
    */
   respond(request: AuthorizationRequest, challenge: string, responses: Record<string, string>, session: string | undefined): Promise<SettledStep> {
     const { client } = request;
-    const username = responses.USERNAME;
-    const withHash =
-      client.secret !== undefined && username
-        ? { ...responses, SECRET_HASH: createHmac('sha256', client.secret).update(username + client.id).digest('base64') }
-        : responses;
+    const hash = responses.USERNAME ? secretHashFor(client, responses.USERNAME) : undefined;
+    const withHash = hash !== undefined ? { ...responses, SECRET_HASH: hash } : responses;
     return this.deps.auth.hostedRespond({ pool: request.pool, client, admin: false }, challenge, withHash, session);
   }
 

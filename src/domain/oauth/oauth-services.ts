@@ -12,6 +12,7 @@ import { UserInfo } from './user-info.js';
 import { AuthorizationService } from './authorization-service.js';
 import { HostedSessions } from './hosted-sessions.js';
 import { LogoutService } from './logout.js';
+
 import type { AuthService } from '../auth/auth-service.js';
 
 /** The OAuth 2.0 / OpenID Connect provider's domain services (the endpoints' logic). */
@@ -45,5 +46,6 @@ export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
     revocation: new Revocation(deps),
     authorization: new AuthorizationService({ ...deps, codes, sessions: new HostedSessions(deps) }),
     logout: new LogoutService(deps),
+
   };
 }
