@@ -7,6 +7,7 @@ import { CreateUserPoolDomainCommand, type CognitoIdentityProviderClient } from 
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { PASSWORD, adminUser, createClient, createPool, unique } from './support/cognito.js';
 import { pkce } from './support/hosted-ui.js';
+import { latestCode } from './support/outbox.js';
 
 // The hosted UI in a real browser (Debian's chromium, driven by playwright-core), on a pool's prefix
 // domain `<prefix>.auth.localhost` (browsers resolve *.localhost to the loopback address): sign in →
@@ -38,7 +39,7 @@ describe.skipIf(!available)('the hosted UI in Chromium', () => {
     const port = (app.address() as { port: number }).port;
     callback = `http://127.0.0.1:${port}/callback`;
 
-    poolId = await createPool(idp, { UsernameAttributes: ['email'] });
+    poolId = await createPool(idp, { UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
     const prefix = unique('shop').toLowerCase();
     await idp.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
     domainUrl = `http://${prefix}.auth.localhost:${new URL(server.url).port}`;
@@ -131,6 +132,50 @@ describe.skipIf(!available)('the hosted UI in Chromium', () => {
     await page.goto(authorize(clients.admin, pkce().challenge));
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();
+  });
+
+  it('signs up, confirms with the emailed code, signs in, and reads userInfo; then recovers a forgotten password', async () => {
+    const page = await browser.newPage();
+    const email = `${unique('new')}@example.com`;
+    const flow = pkce();
+    await page.goto(authorize(clients.web, flow.challenge));
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    expect(new URL(page.url()).pathname).toBe('/signup');
+    await shot(page, 'signup');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm new password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(new URL(page.url()).pathname).toBe('/confirm');
+    await shot(page, 'confirm');
+    await page.getByLabel('Verification code').fill(await latestCode(server, email));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Your account is confirmed. Sign in now.');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(callback)), page.getByRole('button', { name: 'Sign in' }).click()]);
+    const tokens = await exchange(clients.web, page.url(), flow.verifier);
+    const info = await fetch(`${server.url}/${poolId}/oauth2/userInfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(await info.json()).toMatchObject({ email, email_verified: 'true' });
+
+    // Forgot password, in a fresh browser context (no SSO session).
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    await fresh.goto(authorize(clients.web, pkce().challenge));
+    await fresh.getByRole('link', { name: 'Forgot your password?' }).click();
+    await shot(fresh, 'forgot-password');
+    await fresh.getByLabel('Username or email').fill(username);
+    await fresh.getByRole('button', { name: 'Send code' }).click();
+    expect(new URL(fresh.url()).pathname).toBe('/confirmForgotPassword');
+    await shot(fresh, 'reset-password');
+    await fresh.getByLabel('Verification code').fill(await latestCode(server, username));
+    await fresh.getByLabel('New password', { exact: true }).fill('An0ther-passw0rd!');
+    await fresh.getByLabel('Confirm new password').fill('An0ther-passw0rd!');
+    await fresh.getByRole('button', { name: 'Reset password' }).click();
+    await expect(fresh.getByRole('status').textContent()).resolves.toBe('Your password has been changed. Sign in with it now.');
+    await fresh.getByLabel('Password').fill('An0ther-passw0rd!');
+    await Promise.all([fresh.waitForURL((url) => url.href.startsWith(callback)), fresh.getByRole('button', { name: 'Sign in' }).click()]);
+    await context.close();
+    await page.close();
   });
 
   it('shows the error page (no redirect) for an unregistered redirect_uri, and other languages', async () => {

@@ -6,6 +6,7 @@ import {
   DeleteUserPoolCommand,
   DeleteUserPoolDomainCommand,
   DescribeResourceServerCommand,
+  DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
   ListResourceServersCommand,
   UpdateResourceServerCommand,
@@ -211,8 +212,12 @@ describe('user pool domains', () => {
       idp.send(new CreateUserPoolDomainCommand({ UserPoolId: await createPool(idp), Domain: 'localhost', CustomDomainConfig: { CertificateArn: cert } })),
       { name: 'InvalidParameterException' },
     );
+    const described2 = (await idp.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
+    expect(described2.CustomDomain).toBe(host);
+    expect(described2.Domain).toBeDefined();
     await idp.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: host }));
     expect((await idp.send(new DescribeUserPoolDomainCommand({ Domain: host }))).DomainDescription).toEqual({});
+    expect((await idp.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.CustomDomain).toBeUndefined();
   });
 
   it('goes with its pool', async () => {

@@ -52,7 +52,7 @@ ${field(page, 'code', t.code, { autocomplete: 'one-time-code', inputmode: 'numer
 <form method="post" action="${page.action}">
 ${csrfField(page.csrf)}
 <input type="hidden" name="username" value="${page.username}">
-<button type="submit" class="submitButton-customizable" name="action" value="resend">${t.resendCode}</button>
+<button type="submit" class="secondary" name="action" value="resend">${t.resendCode}</button>
 </form>
 <div class="links"><a href="${page.links.login}">${t.backToSignIn}</a></div>`,
     messages(page),

@@ -22,7 +22,7 @@ function signUpFields(pool: UserPool, t: Messages, form: Record<string, string>)
   const byEmail = pool.settings.UsernameAttributes?.includes('email');
   const byPhone = pool.settings.UsernameAttributes?.includes('phone_number');
   const fields: SignUpField[] = [];
-  if (!byEmail && !byPhone) fields.push({ name: 'username', label: t.username.split(' ')[0]!, type: 'text', autocomplete: 'username' });
+  if (!byEmail && !byPhone) fields.push({ name: 'username', label: t.usernameOnly, type: 'text', autocomplete: 'username' });
   if (byPhone && !byEmail) fields.push({ name: 'attr_phone_number', label: 'phone_number', type: 'tel', autocomplete: 'tel' });
   else fields.push({ name: 'attr_email', label: t.email, type: 'email', autocomplete: byEmail ? 'username' : 'email' });
   for (const attribute of pool.settings.SchemaAttributes) {

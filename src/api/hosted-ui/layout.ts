@@ -34,6 +34,8 @@ input,.inputField-customizable{font:inherit;padding:.625rem .75rem;border:1px so
 input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
 button,.submitButton-customizable{font:inherit;font-weight:600;margin-top:1.25rem;padding:.75rem;border:0;border-radius:.5rem;background:#1d4ed8;color:#fff;cursor:pointer}
 button:hover{background:#1e40af}
+button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8;margin-top:0}
+button.secondary:hover{background:#eff6ff}
 a{color:#1d4ed8}
 .errorMessage-customizable{background:#fef2f2;color:#991b1b;border:1px solid #fca5a5;border-radius:.5rem;padding:.75rem;margin:1rem 0}
 .notice{background:#ecfdf5;color:#065f46;border:1px solid #6ee7b7;border-radius:.5rem;padding:.75rem;margin:1rem 0}
