@@ -11,6 +11,7 @@ import { publicUrlOf, type Config } from './config/config.js';
 import { wellKnownPlugin } from './api/well-known/well-known-plugin.js';
 import { introspectionPlugin } from './api/oauth2/introspection-plugin.js';
 import { oauthPlugin } from './api/oauth2/oauth-plugin.js';
+import { tlsOptionsOf } from './config/tls.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -34,12 +35,15 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole HTTP application. Never listens: `main` does, and tests listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const tls = tlsOptionsOf(deps.config);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     trustProxy: false,
-  });
+    // HTTPS when certificate files are configured (the instance type is the same for our purposes).
+    ...(tls ? { https: tls } : {}),
+  }) as unknown as FastifyInstance;
 
   // Once shutdown starts, every answer closes its connection: otherwise a keep-alive client of a
   // request that was in flight holds app.close() open until its idle timeout.

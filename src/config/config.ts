@@ -30,6 +30,13 @@ export interface Config {
    * auth.localhost, resolves to the loopback address in browsers and curl without DNS setup.
    */
   hostedUiBaseDomain: string;
+  /**
+   * PEM certificate (chain) and private key files: when both are set the server speaks HTTPS itself
+   * (Amplify's redirect sign-in insists on https:// even in development). Usually a reverse proxy
+   * terminates TLS instead.
+   */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -164,6 +171,8 @@ export const settings: Setting[] = [
   { key: 'emailFrom', env: 'FRONTDESK_EMAIL_FROM', describe: 'From address of emails', parse: emailAddress },
   { key: 'outbox', env: 'FRONTDESK_OUTBOX', describe: 'on: store every message; off: store delivery records only', parse: onOff },
   { key: 'hostedUiBaseDomain', env: 'FRONTDESK_HOSTED_UI_BASE_DOMAIN', describe: 'prefix domains are <prefix>.<this>', parse: dnsName },
+  { key: 'tlsCertFile', env: 'FRONTDESK_TLS_CERT_FILE', describe: 'PEM certificate file: serve HTTPS', parse: text },
+  { key: 'tlsKeyFile', env: 'FRONTDESK_TLS_KEY_FILE', describe: 'PEM private key file of the certificate', parse: text },
   { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
 ];
 
@@ -226,6 +235,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if ((values.adminAccessKeyId === undefined) !== (values.adminSecretAccessKey === undefined)) {
     problems.push('FRONTDESK_ADMIN_ACCESS_KEY_ID and FRONTDESK_ADMIN_SECRET_ACCESS_KEY must be set together');
   }
+  if ((values.tlsCertFile === undefined) !== (values.tlsKeyFile === undefined)) {
+    problems.push('FRONTDESK_TLS_CERT_FILE and FRONTDESK_TLS_KEY_FILE must be set together');
+  }
   if (values.databaseUrl !== undefined && values.masterKey === undefined) {
     problems.push('FRONTDESK_MASTER_KEY is required with PostgreSQL (every node must share it; it must not live in the database)');
   }
@@ -235,7 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 
 /** The issuer base: the configured public URL, or the address the server listens on. */
 export function publicUrlOf(config: Config, listeningPort: number): string {
-  return config.publicUrl ?? `http://${config.host}:${listeningPort}`;
+  return config.publicUrl ?? `${config.tlsCertFile ? 'https' : 'http'}://${config.host}:${listeningPort}`;
 }
 
 /**
