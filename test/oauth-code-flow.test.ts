@@ -450,3 +450,15 @@ describe('security rules', () => {
     expect(de).toContain('Passwort');
   });
 });
+
+describe('malformed requests', () => {
+  it('answers an unreadable login form with an error page, and an unreadable token request with JSON', async () => {
+    const page = await fetch(`${server.url}/login?client_id=x`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a'.repeat(2 * 1024 * 1024) });
+    expect(page.status).toBe(413);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const json = await fetch(`${server.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a'.repeat(2 * 1024 * 1024) });
+    expect(json.status).toBe(413);
+    expect(((await json.json()) as { error: string }).error).toBe('invalid_request');
+  });
+});

@@ -6,6 +6,7 @@ import { registerAuthorizeRoutes } from '../hosted-ui/authorize-routes.js';
 import { registerAccountRoutes } from '../hosted-ui/account-routes.js';
 import { registerLogoRoute } from '../hosted-ui/hosted-flow.js';
 import { CsrfTokens } from '../hosted-ui/security.js';
+import { sendFailurePage } from '../hosted-ui/failure-page.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 
 // The OAuth 2.0 / OpenID Connect provider and the hosted UI, in one encapsulated scope with its
@@ -26,11 +27,16 @@ export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOpti
   addFormParser(app, options.bodyLimit);
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
-    if (status && status < 500) {
-      return reply.status(status).header('cache-control', 'no-store').send({ error: 'invalid_request', error_description: 'The request could not be read.' });
+    const clientError = status !== undefined && status >= 400 && status < 500;
+    if (!clientError) request.log.error({ err: error }, 'OAuth endpoint failed');
+    // Pages answer browsers with a page; the token, revocation and userInfo endpoints with JSON.
+    if (!/\/oauth2\/(token|revoke|userInfo)$/.test(request.routeOptions.url ?? '')) {
+      return sendFailurePage(reply, clientError ? status : 500);
     }
-    request.log.error({ err: error }, 'OAuth endpoint failed');
-    return reply.status(500).header('cache-control', 'no-store').send({ error: 'server_error', error_description: 'Internal error' });
+    return reply
+      .status(clientError ? status : 500)
+      .header('cache-control', 'no-store')
+      .send(clientError ? { error: 'invalid_request', error_description: 'The request could not be read.' } : { error: 'server_error', error_description: 'Internal error' });
   });
   registerTokenRoutes(app, options);
   const hosted = { ...options, secureCookies: () => options.publicUrl().startsWith('https:') };
