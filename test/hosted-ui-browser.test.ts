@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { decodeJwt } from 'jose';
-import { CreateUserPoolDomainCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, CreateUserPoolDomainCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { PASSWORD, adminUser, createClient, createPool, unique } from './support/cognito.js';
 import { pkce } from './support/hosted-ui.js';
@@ -144,7 +144,7 @@ describe.skipIf(!available)('the hosted UI in Chromium', () => {
     await shot(page, 'signup');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Confirm new password').fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
     expect(new URL(page.url()).pathname).toBe('/confirm');
     await shot(page, 'confirm');
@@ -175,6 +175,24 @@ describe.skipIf(!available)('the hosted UI in Chromium', () => {
     await fresh.getByLabel('Password').fill('An0ther-passw0rd!');
     await Promise.all([fresh.waitForURL((url) => url.href.startsWith(callback)), fresh.getByRole('button', { name: 'Sign in' }).click()]);
     await context.close();
+    await page.close();
+  });
+
+  it('asks for a new password when an administrator set a temporary one', async () => {
+    const temp = `${unique('tmp')}@example.com`;
+    await idp.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: temp, TemporaryPassword: 'Temp0rary-pass', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: temp }] }),
+    );
+    const page = await browser.newPage();
+    await page.goto(authorize(clients.web, pkce().challenge));
+    await page.getByLabel('Username or email').fill(temp);
+    await page.getByLabel('Password').fill('Temp0rary-pass');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Choose a new password');
+    await shot(page, 'new-password');
+    await page.getByLabel('New password', { exact: true }).fill('Brand-n3w-pass');
+    await page.getByLabel('Confirm new password').fill('Brand-n3w-pass');
+    await Promise.all([page.waitForURL((url) => url.href.startsWith(callback)), page.getByRole('button', { name: 'Continue' }).click()]);
     await page.close();
   });
 

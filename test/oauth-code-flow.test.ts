@@ -139,6 +139,12 @@ describe('the code flow', () => {
     );
     expect(status).toBe(200);
     expect(body.id_token).toBeDefined();
+    // Introspection answers under the issuer path too, where discovery lists it.
+    const introspected = await fetch(`${server.url}/${poolId}/oauth2/introspect`, {
+      ...form({ token: body.access_token! }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(confidential.clientId, confidential.clientSecret) },
+    });
+    expect(await introspected.json()).toMatchObject({ active: true, client_id: confidential.clientId, scope: 'openid' });
   });
 
   it('signs a user in once for two clients of the pool (SSO), until logout', async () => {

@@ -27,7 +27,7 @@ export function signUpPage(page: FormPage & { fields: SignUpField[] }): Html {
 ${csrfField(page.csrf)}
 ${page.fields.map((f, i) => field(page, f.name, f.label, { type: f.type, autocomplete: f.autocomplete, value: f.value, autofocus: i === 0 }))}
 ${field(page, 'password', t.password, { type: 'password', autocomplete: 'new-password' })}
-${field(page, 'confirm_password', t.confirmPassword, { type: 'password', autocomplete: 'new-password' })}
+${field(page, 'confirm_password', t.repeatPassword, { type: 'password', autocomplete: 'new-password' })}
 <button type="submit" class="submitButton-customizable">${t.createAccount}</button>
 </form>
 <div class="links"><span>${t.haveAccount} <a href="${page.links.login}">${t.signIn}</a></span></div>`,
