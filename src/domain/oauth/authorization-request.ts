@@ -67,6 +67,7 @@ export async function checkAuthorizationRequest(
   const back = (error: OAuthError) =>
     new RedirectableError({ redirectUri, responseType, ...(params.state !== undefined ? { state: params.state } : {}) }, error);
 
+  if (params.response_type === undefined) throw back(new OAuthError('invalid_request', 'The response_type parameter is required.'));
   if (params.response_type !== 'code' && params.response_type !== 'token') {
     throw back(new OAuthError('unsupported_response_type', 'The response_type must be code or token.'));
   }

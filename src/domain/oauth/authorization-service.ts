@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
 import type { AuthService, SettledStep } from '../auth/auth-service.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
@@ -90,6 +91,7 @@ export class AuthorizationService {
       return withParameters(request.redirectUri, { code, state: request.state }, false);
     }
     const groups = await this.deps.groups.tokenGroups(pool.id, user.id);
+    const familyId = randomUUID();
     const issued = await this.deps.tokens.issueTokens({
       pool,
       client,
@@ -98,9 +100,9 @@ export class AuthorizationService {
       scopes: request.scopes,
       groups: groups.groups,
       roles: groups,
+      familyId,
       ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
     });
-    const familyId = (JSON.parse(Buffer.from(issued.AccessToken.split('.')[1]!, 'base64url').toString('utf8')) as { origin_jti: string }).origin_jti;
     await this.deps.store.oauthGrants.put(familyId, request.scopes);
     // The implicit flow never returns a refresh token (RFC 6749 §4.2.2).
     return withParameters(

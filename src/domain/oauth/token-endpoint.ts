@@ -45,6 +45,12 @@ export function requireOAuthFlow(client: UserPoolClient, flow: OAuthFlowType): v
   }
 }
 
+/** The scopes of an access token this endpoint has just minted (so no verification is needed). */
+function scopesOf(accessToken: string): string[] {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { scope?: string };
+  return (payload.scope ?? '').split(' ');
+}
+
 export class TokenEndpoint {
   constructor(private readonly deps: TokenEndpointDeps) {}
 
@@ -123,7 +129,7 @@ export class TokenEndpoint {
       }
       throw error;
     }
-    const scope = (JSON.parse(Buffer.from(issued.AccessToken.split('.')[1]!, 'base64url').toString('utf8')) as { scope: string }).scope.split(' ');
+    const scope = scopesOf(issued.AccessToken);
     // ID tokens go to OpenID Connect sessions (and to API sign-ins, whose tokens always had one).
     const withIdToken = scope.includes('openid') || (scope.length === 1 && scope[0] === ADMIN_SCOPE);
     return {
