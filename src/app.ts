@@ -11,6 +11,8 @@ import { publicUrlOf, type Config } from './config/config.js';
 import { wellKnownPlugin } from './api/well-known/well-known-plugin.js';
 import { introspectionPlugin } from './api/oauth2/introspection-plugin.js';
 import { userImportUploadPlugin } from './api/user-import/upload-plugin.js';
+import { oauthPlugin } from './api/oauth2/oauth-plugin.js';
+import { tlsOptionsOf } from './config/tls.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -34,13 +36,16 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole HTTP application. Never listens: `main` does, and tests listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const tls = tlsOptionsOf(deps.config);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     // X-Forwarded-For is believed only from configured proxies (the client IP feeds risk decisions).
     trustProxy: deps.config.trustedProxies?.length ? [...deps.config.trustedProxies] : false,
-  });
+    // HTTPS when certificate files are configured (the instance type is the same for our purposes).
+    ...(tls ? { https: tls } : {}),
+  }) as unknown as FastifyInstance;
 
   // Once shutdown starts, every answer closes its connection: otherwise a keep-alive client of a
   // request that was in flight holds app.close() open until its idle timeout.
@@ -100,6 +105,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every node imports started user import jobs in the background (one node per job, by lease).
   app.addHook('onReady', async () => services.userImportRunner.start());
   app.addHook('onClose', async () => services.userImportRunner.stop());
+  await app.register(oauthPlugin, {
+    services,
+    bodyLimit: BODY_LIMIT_BYTES,
+    baseDomain: deps.config.hostedUiBaseDomain ?? 'auth.localhost',
+    secrets: deps.secrets,
+    publicUrl,
+  });
   await app.register(awsJsonPlugin, {
     services,
     clock: deps.clock,

@@ -49,13 +49,13 @@ describe('the janitor', () => {
 
     const janitor = new Janitor({ store: server.store, clock: server.clock });
     const fresh = await janitor.sweep();
-    expect(fresh).toEqual({ challenges: 0, codes: 0, tokenFamilies: 0, signInFailures: 0 });
+    expect(fresh).toEqual({ challenges: 0, codes: 0, tokenFamilies: 0, signInFailures: 0, authorizationCodes: 0, hostedSessions: 0 });
 
     server.clock.advance(2 * DAY);
     try {
       const swept = await janitor.sweep();
-      expect(swept).toEqual({ challenges: 1, codes: 1, tokenFamilies: 1, signInFailures: 1 });
-      expect(await janitor.sweep()).toEqual({ challenges: 0, codes: 0, tokenFamilies: 0, signInFailures: 0 });
+      expect(swept).toEqual({ challenges: 1, codes: 1, tokenFamilies: 1, signInFailures: 1, authorizationCodes: 0, hostedSessions: 0 });
+      expect(await janitor.sweep()).toEqual({ challenges: 0, codes: 0, tokenFamilies: 0, signInFailures: 0, authorizationCodes: 0, hostedSessions: 0 });
     } finally {
       server.clock.advance(-2 * DAY);
     }

@@ -220,13 +220,14 @@ describe('well-known endpoints', () => {
     const response = await fetch(`${h.server.url}/${pool.id}/.well-known/openid-configuration`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=3600');
-    const base = h.server.url;
+    // The OAuth endpoints are listed under the issuer path, which serves them for the pool.
+    const base = `${h.server.url}/${pool.id}`;
     expect(await response.json()).toEqual({
       authorization_endpoint: `${base}/oauth2/authorize`,
       end_session_endpoint: `${base}/logout`,
       id_token_signing_alg_values_supported: ['RS256'],
-      issuer: `${base}/${pool.id}`,
-      jwks_uri: `${base}/${pool.id}/.well-known/jwks.json`,
+      issuer: base,
+      jwks_uri: `${base}/.well-known/jwks.json`,
       response_types_supported: ['code', 'token'],
       revocation_endpoint: `${base}/oauth2/revoke`,
       scopes_supported: ['openid', 'email', 'phone', 'profile'],
@@ -234,6 +235,9 @@ describe('well-known endpoints', () => {
       token_endpoint: `${base}/oauth2/token`,
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       userinfo_endpoint: `${base}/oauth2/userInfo`,
+      code_challenge_methods_supported: ['S256'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'implicit'],
+      introspection_endpoint: `${base}/oauth2/introspect`,
     });
   });
 

@@ -85,6 +85,17 @@ import { stopUserImportJob } from './operations/user-import/stop-user-import-job
 import { describeUserImportJob } from './operations/user-import/describe-user-import-job.js';
 import { listUserImportJobs } from './operations/user-import/list-user-import-jobs.js';
 import { listUserImportJobErrors } from './operations/frontdesk-admin/list-user-import-job-errors.js';
+import { createResourceServer } from './operations/oauth/create-resource-server.js';
+import { describeResourceServer } from './operations/oauth/describe-resource-server.js';
+import { updateResourceServer } from './operations/oauth/update-resource-server.js';
+import { deleteResourceServer } from './operations/oauth/delete-resource-server.js';
+import { listResourceServers } from './operations/oauth/list-resource-servers.js';
+import { createUserPoolDomain } from './operations/oauth/create-user-pool-domain.js';
+import { describeUserPoolDomain } from './operations/oauth/describe-user-pool-domain.js';
+import { updateUserPoolDomain } from './operations/oauth/update-user-pool-domain.js';
+import { deleteUserPoolDomain } from './operations/oauth/delete-user-pool-domain.js';
+import { setUICustomization } from './operations/oauth/set-ui-customization.js';
+import { getUICustomization } from './operations/oauth/get-ui-customization.js';
 import type { IdentityOperationName, IdpOperationName } from '../generated/operation-models.js';
 import type { AdminOperationName } from './frontdesk-admin/admin-models.js';
 
@@ -131,34 +142,34 @@ export const idpOperations: Registry<IdpOperationName> = {
   CreateGroup: createGroup,
   CreateIdentityProvider: notImplemented,
   CreateManagedLoginBranding: notImplemented,
-  CreateResourceServer: notImplemented,
+  CreateResourceServer: createResourceServer,
   CreateTerms: notImplemented,
   CreateUserImportJob: createUserImportJob,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
-  CreateUserPoolDomain: notImplemented,
+  CreateUserPoolDomain: createUserPoolDomain,
   DeleteGroup: deleteGroup,
   DeleteIdentityProvider: notImplemented,
   DeleteManagedLoginBranding: notImplemented,
-  DeleteResourceServer: notImplemented,
+  DeleteResourceServer: deleteResourceServer,
   DeleteTerms: notImplemented,
   DeleteUser: deleteUser,
   DeleteUserAttributes: deleteUserAttributes,
   DeleteUserPool: deleteUserPool,
   DeleteUserPoolClient: deleteUserPoolClient,
   DeleteUserPoolClientSecret: notImplemented,
-  DeleteUserPoolDomain: notImplemented,
+  DeleteUserPoolDomain: deleteUserPoolDomain,
   DeleteWebAuthnCredential: notImplemented,
   DescribeIdentityProvider: notImplemented,
   DescribeManagedLoginBranding: notImplemented,
   DescribeManagedLoginBrandingByClient: notImplemented,
-  DescribeResourceServer: notImplemented,
+  DescribeResourceServer: describeResourceServer,
   DescribeRiskConfiguration: describeRiskConfiguration,
   DescribeTerms: notImplemented,
   DescribeUserImportJob: describeUserImportJob,
   DescribeUserPool: describeUserPool,
   DescribeUserPoolClient: describeUserPoolClient,
-  DescribeUserPoolDomain: notImplemented,
+  DescribeUserPoolDomain: describeUserPoolDomain,
   ForgetDevice: forgetDevice,
   ForgotPassword: forgotPassword,
   GetCSVHeader: getCsvHeader,
@@ -168,7 +179,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   GetLogDeliveryConfiguration: notImplemented,
   GetSigningCertificate: notImplemented,
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
-  GetUICustomization: notImplemented,
+  GetUICustomization: getUICustomization,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
   GetUserAuthFactors: notImplemented,
@@ -178,7 +189,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   ListDevices: listDevices,
   ListGroups: listGroups,
   ListIdentityProviders: notImplemented,
-  ListResourceServers: notImplemented,
+  ListResourceServers: listResourceServers,
   ListTagsForResource: notImplemented,
   ListTerms: notImplemented,
   ListUserImportJobs: listUserImportJobs,
@@ -193,7 +204,7 @@ export const idpOperations: Registry<IdpOperationName> = {
   RevokeToken: revokeToken,
   SetLogDeliveryConfiguration: notImplemented,
   SetRiskConfiguration: setRiskConfiguration,
-  SetUICustomization: notImplemented,
+  SetUICustomization: setUICustomization,
   SetUserMFAPreference: setUserMFAPreference,
   SetUserPoolMfaConfig: setUserPoolMfaConfig,
   SetUserSettings: setUserSettings,
@@ -208,12 +219,12 @@ export const idpOperations: Registry<IdpOperationName> = {
   UpdateGroup: updateGroup,
   UpdateIdentityProvider: notImplemented,
   UpdateManagedLoginBranding: notImplemented,
-  UpdateResourceServer: notImplemented,
+  UpdateResourceServer: updateResourceServer,
   UpdateTerms: notImplemented,
   UpdateUserAttributes: updateUserAttributes,
   UpdateUserPool: updateUserPool,
   UpdateUserPoolClient: updateUserPoolClient,
-  UpdateUserPoolDomain: notImplemented,
+  UpdateUserPoolDomain: updateUserPoolDomain,
   VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,
 };

@@ -38,6 +38,18 @@ export interface Config {
   triggerTimeoutMs: number;
   /** `on`: FrontdeskAdmin.PutFunction may register module and command functions (code run on the server). */
   triggerCodeFromApi: 'on' | 'off';
+  /**
+   * Hosted-UI prefix domains are served at `<prefix>.<hostedUiBaseDomain>`. The default,
+   * auth.localhost, resolves to the loopback address in browsers and curl without DNS setup.
+   */
+  hostedUiBaseDomain: string;
+  /**
+   * PEM certificate (chain) and private key files: when both are set the server speaks HTTPS itself
+   * (Amplify's redirect sign-in insists on https:// even in development). Usually a reverse proxy
+   * terminates TLS instead.
+   */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -162,6 +174,14 @@ function milliseconds(raw: string): number {
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function dnsName(raw: string): string {
+  const name = raw.trim().toLowerCase().replace(/\.$/, '');
+  if (!/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name) || name.length > 200) {
+    throw new ConfigError('must be a DNS name, e.g. auth.example.com');
+  }
+  return name;
+}
+
 function logLevel(raw: string): string {
   if (!logLevels.includes(raw)) throw new ConfigError(`must be one of ${logLevels.join(', ')}`);
   return raw;
@@ -182,6 +202,9 @@ export const settings: Setting[] = [
   { key: 'smtpUrl', env: 'FRONTDESK_SMTP_URL', describe: 'smtp(s):// relay for email; unset: outbox only', parse: smtpUrl },
   { key: 'emailFrom', env: 'FRONTDESK_EMAIL_FROM', describe: 'From address of emails', parse: emailAddress },
   { key: 'outbox', env: 'FRONTDESK_OUTBOX', describe: 'on: store every message; off: store delivery records only', parse: onOff },
+  { key: 'hostedUiBaseDomain', env: 'FRONTDESK_HOSTED_UI_BASE_DOMAIN', describe: 'prefix domains are <prefix>.<this>', parse: dnsName },
+  { key: 'tlsCertFile', env: 'FRONTDESK_TLS_CERT_FILE', describe: 'PEM certificate file: serve HTTPS', parse: text },
+  { key: 'tlsKeyFile', env: 'FRONTDESK_TLS_KEY_FILE', describe: 'PEM private key file of the certificate', parse: text },
   { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
   { key: 'trustedProxies', env: 'FRONTDESK_TRUSTED_PROXIES', describe: 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed', parse: proxyList },
   { key: 'triggerFunctions', env: 'FRONTDESK_TRIGGER_FUNCTIONS', describe: 'Lambda trigger functions (JSON list)', parse: parseTriggerFunctions, json: true },
@@ -199,6 +222,7 @@ export const defaults = {
   outbox: 'on',
   triggerTimeoutMs: 5000,
   triggerCodeFromApi: 'off',
+  hostedUiBaseDomain: 'auth.localhost',
 } as const;
 
 /** Environment variables with this prefix that are not settings, and so are not errors. */
@@ -249,6 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if ((values.adminAccessKeyId === undefined) !== (values.adminSecretAccessKey === undefined)) {
     problems.push('FRONTDESK_ADMIN_ACCESS_KEY_ID and FRONTDESK_ADMIN_SECRET_ACCESS_KEY must be set together');
   }
+  if ((values.tlsCertFile === undefined) !== (values.tlsKeyFile === undefined)) {
+    problems.push('FRONTDESK_TLS_CERT_FILE and FRONTDESK_TLS_KEY_FILE must be set together');
+  }
   if (values.databaseUrl !== undefined && values.masterKey === undefined) {
     problems.push('FRONTDESK_MASTER_KEY is required with PostgreSQL (every node must share it; it must not live in the database)');
   }
@@ -258,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 
 /** The issuer base: the configured public URL, or the address the server listens on. */
 export function publicUrlOf(config: Config, listeningPort: number): string {
-  return config.publicUrl ?? `http://${config.host}:${listeningPort}`;
+  return config.publicUrl ?? `${config.tlsCertFile ? 'https' : 'http'}://${config.host}:${listeningPort}`;
 }
 
 /**

@@ -43,6 +43,10 @@ import { UserImportRunner } from './user-import/user-import-runner.js';
 import { UploadUrls } from './user-import/upload-url.js';
 import { UserExport } from './users/transfer/user-export.js';
 import { UserImport } from './users/transfer/user-import.js';
+import { ResourceServerService } from './oauth/resource-server-service.js';
+import { UserPoolDomainService } from './oauth/user-pool-domain-service.js';
+import { createOAuthServices, type OAuthServices } from './oauth/oauth-services.js';
+import { UiCustomizationService } from './oauth/ui-customization-service.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -79,6 +83,14 @@ export interface Services {
   /** Lossless user export and import (FrontdeskAdmin.ExportUsers / ImportUsers). */
   userExport: UserExport;
   userImport: UserImport;
+  /** Resource servers: the custom scopes of OAuth 2.0 grants. */
+  resourceServers: ResourceServerService;
+  /** Hosted-UI domains of pools. */
+  domains: UserPoolDomainService;
+  /** The OAuth 2.0 / OIDC endpoints' logic: token, userInfo, revocation, authorization codes. */
+  oauth: OAuthServices;
+  /** Hosted-UI CSS and logos. */
+  uiCustomization: UiCustomizationService;
 }
 
 export interface DomainDeps {
@@ -182,6 +194,10 @@ export function createServices(deps: DomainDeps): Services {
     triggerFunctions,
     userExport: new UserExport({ store, userPools, clock }),
     userImport: new UserImport({ store, userPools, clock }),
+    resourceServers: new ResourceServerService({ store, clock, userPools }),
+    oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens, auth }),
+    uiCustomization: new UiCustomizationService({ store, clock, userPools, clients, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
+    domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
   };
 }
 

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-user-search.js';
 import * as m0005 from './migrations/0005-user-import-jobs.js';
 import * as m0007 from './migrations/0007-trigger-functions.js';
 import * as m0008 from './migrations/0008-mfa-and-devices.js';
+import * as m0009 from './migrations/0009-hosted-ui.js';
 
 // Migrations are listed in code (not read from disk) so the compiled build and tests agree.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-user-import-jobs': m0005,
   '0007-trigger-functions': m0007,
   '0008-mfa-and-devices': m0008,
+  '0009-hosted-ui': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

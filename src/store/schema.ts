@@ -181,6 +181,63 @@ export interface UserImportErrorsTable {
   message: string;
 }
 
+export interface ResourceServersTable {
+  user_pool_id: string;
+  identifier: string;
+  name: string;
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserPoolDomainsTable {
+  domain: string;
+  user_pool_id: string;
+  kind: string;
+  certificate_arn: string | null;
+  managed_login_version: number;
+  version: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  user_pool_id: string;
+  client_id: string;
+  user_id: string;
+  state: string;
+  family_id: string;
+  expires_at: number;
+  redeemed_at: number | null;
+  replayed_at: number | null;
+}
+
+export interface OAuthGrantsTable {
+  family_id: string;
+  scopes: string;
+}
+
+export interface HostedSessionsTable {
+  session_hash: string;
+  user_pool_id: string;
+  user_id: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface UiCustomizationsTable {
+  user_pool_id: string;
+  client_key: string;
+  css: string | null;
+  image: string | null;
+  image_type: string | null;
+  css_version: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   user_pools: UserPoolsTable;
@@ -204,6 +261,12 @@ export interface Database {
   user_import_jobs: UserImportJobsTable;
   user_import_chunks: UserImportChunksTable;
   user_import_errors: UserImportErrorsTable;
+  resource_servers: ResourceServersTable;
+  user_pool_domains: UserPoolDomainsTable;
+  authorization_codes: AuthorizationCodesTable;
+  oauth_grants: OAuthGrantsTable;
+  hosted_sessions: HostedSessionsTable;
+  ui_customizations: UiCustomizationsTable;
 }
 
 export interface TotpUsedStepsTable {

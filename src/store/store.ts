@@ -20,6 +20,12 @@ import { KyselyRiskStore, type RiskStore } from './risk-store.js';
 import { KyselyTriggerFunctionStore, type TriggerFunctionStore } from './trigger-function-store.js';
 import { UserImportStore } from './user-import-store.js';
 import { KyselyUserTransferStore, type UserTransferStore } from './user-transfer-store.js';
+import { KyselyResourceServerStore, type ResourceServerStore } from './resource-server-store.js';
+import { KyselyUserPoolDomainStore, type UserPoolDomainStore } from './user-pool-domain-store.js';
+import { KyselyAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-code-store.js';
+import { KyselyOAuthGrantStore, type OAuthGrantStore } from './oauth-grant-store.js';
+import { KyselyHostedSessionStore, type HostedSessionStore } from './hosted-session-store.js';
+import { KyselyUiCustomizationStore, type UiCustomizationStore } from './ui-customization-store.js';
 
 /** Every store area over one database connection. */
 export interface Store {
@@ -49,6 +55,18 @@ export interface Store {
   userImports: UserImportStore;
   /** Bulk reads and writes of the user export and import. */
   userTransfer: UserTransferStore;
+  /** Resource servers and their custom OAuth scopes. */
+  resourceServers: ResourceServerStore;
+  /** Hosted-UI domains (prefix and custom). */
+  domains: UserPoolDomainStore;
+  /** OAuth 2.0 authorization codes (single-use, by hash). */
+  authorizationCodes: AuthorizationCodeStore;
+  /** The scopes of OAuth 2.0 sessions. */
+  oauthGrants: OAuthGrantStore;
+  /** Hosted-UI sign-in sessions (the SSO cookie). */
+  hostedSessions: HostedSessionStore;
+  /** Hosted-UI CSS and logos (SetUICustomization). */
+  uiCustomizations: UiCustomizationStore;
   /** A database round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +102,12 @@ export function createStore(db: Kysely<Database>, engine: Engine, secrets: Secre
     triggerFunctions: new KyselyTriggerFunctionStore(db, secrets),
     userImports: new UserImportStore(db),
     userTransfer: new KyselyUserTransferStore(db, new KyselyUserStore(db, secrets)),
+    resourceServers: new KyselyResourceServerStore(db),
+    domains: new KyselyUserPoolDomainStore(db),
+    authorizationCodes: new KyselyAuthorizationCodeStore(db, secrets),
+    oauthGrants: new KyselyOAuthGrantStore(db),
+    hostedSessions: new KyselyHostedSessionStore(db),
+    uiCustomizations: new KyselyUiCustomizationStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidClientError, type TokenIntrospection } from '../../domain/tokens/introspection.js';
+import { basicCredentials } from './client-credentials.js';
 
 // POST /oauth2/introspect — RFC 7662 token introspection, a Frontdesk extension (Cognito has none).
 // Form-encoded `token` (and an ignored `token_type_hint`); the caller authenticates as a confidential
@@ -9,21 +10,6 @@ import { InvalidClientError, type TokenIntrospection } from '../../domain/tokens
 export interface IntrospectionOptions {
   introspection: TokenIntrospection;
   bodyLimit: number;
-}
-
-function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  // RFC 6749 §2.3.1: both parts are form-urlencoded inside the header.
-  const unescape = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-  try {
-    return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
-  } catch {
-    return undefined;
-  }
 }
 
 const oauthError = (reply: FastifyReply, status: number, error: string, description: string) =>
@@ -40,7 +26,7 @@ export async function introspectionPlugin(app: FastifyInstance, options: Introsp
     return oauthError(reply, 500, 'server_error', 'Internal error');
   });
 
-  app.post('/oauth2/introspect', async (request, reply) => {
+  const introspect = async (request: FastifyRequest, reply: FastifyReply) => {
     const form = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, string>;
     if (!/^application\/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '')) {
       return oauthError(reply, 400, 'invalid_request', 'Use application/x-www-form-urlencoded.');
@@ -61,5 +47,8 @@ export async function introspectionPlugin(app: FastifyInstance, options: Introsp
       reply.header('www-authenticate', 'Basic realm="frontdesk"');
       return oauthError(reply, 401, 'invalid_client', 'Client authentication failed.');
     }
-  });
+  };
+  app.post('/oauth2/introspect', introspect);
+  // Also under the issuer path, where the discovery document lists it (the token's pool decides).
+  app.post('/:poolId/oauth2/introspect', introspect);
 }

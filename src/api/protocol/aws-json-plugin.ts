@@ -7,6 +7,7 @@ import { adminOperationModels, adminShapes } from '../frontdesk-admin/admin-mode
 import type { OperationDescriptor, OperationContext } from '../operation.js';
 import type { ServiceKey, ShapeTable } from './shape-types.js';
 import { validateInput } from './input-validator.js';
+import { withShapeOverrides } from './shape-overrides.js';
 import { verifySigV4, type SecretLookup } from './sigv4-verifier.js';
 import { sendError } from './error-envelope.js';
 import { NotImplementedException, SerializationException, UnknownOperationException, UnsupportedMediaTypeException } from '../errors/protocol-errors.js';
@@ -16,7 +17,7 @@ import type { Clock } from '../../domain/clock.js';
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const ACCEPTED_CONTENT_TYPES = new Set([AWS_JSON_CONTENT_TYPE, 'application/x-amz-json-1.0', 'application/json']);
 
-const shapesOf: Record<ServiceKey, ShapeTable> = { idp: idpShapes, identity: identityShapes, admin: adminShapes };
+const shapesOf: Record<ServiceKey, ShapeTable> = { idp: withShapeOverrides(idpShapes), identity: identityShapes, admin: adminShapes };
 const registryOf: Record<ServiceKey, Record<string, OperationDescriptor | { notImplemented: true }>> = {
   idp: idpOperations,
   identity: identityOperations,

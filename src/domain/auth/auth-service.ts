@@ -321,11 +321,8 @@ export class AuthService {
 
   /** Turns a step into the wire reply: a challenge (with a fresh session) or tokens. */
   private async reply(ctx: AuthContext, next: AuthStep): Promise<InitiateAuthResponse> {
-    const step = next.kind === 'firstFactor' ? await this.afterFirstFactor(ctx, next.user) : next;
-    if (step.kind === 'firstFactor') throw new Error('afterFirstFactor must decide the next step');
+    const step = await this.settle(ctx, next);
     if (step.kind === 'authenticated') {
-      await this.deps.lockout.recordSuccess(ctx.pool.id, step.user.id);
-      await this.deps.signInTriggers?.signedIn(ctx, step.user);
       let deviceKey: string | undefined;
       let extra: Partial<AuthenticationResultType> = {};
       for (const hook of this.issueHooks) {
@@ -345,6 +342,22 @@ export class AuthService {
       });
       return { ChallengeParameters: {}, AuthenticationResult: { ...result, ...extra } };
     }
+    return { ChallengeName: step.name, ChallengeParameters: step.parameters, ...(step.session ? { Session: step.session } : {}) };
+  }
+
+  /**
+   * A step's outcome short of tokens: the proven user (lockout counters cleared), or the next
+   * challenge with its session opened.
+   */
+  private async settle(ctx: AuthContext, next: AuthStep): Promise<SettledStep> {
+    const step = next.kind === 'firstFactor' ? await this.afterFirstFactor(ctx, next.user) : next;
+    if (step.kind === 'firstFactor') throw new Error('afterFirstFactor must decide the next step');
+    if (step.kind === 'authenticated') {
+      await this.deps.lockout.recordSuccess(ctx.pool.id, step.user.id);
+      // PostAuthentication: for the API and the hosted pages alike.
+      await this.deps.signInTriggers?.signedIn(ctx, step.user);
+      return step;
+    }
     let session: string | undefined;
     if (step.state) {
       // The device the client named travels with the sign-in, for steps that do not repeat it.
@@ -352,7 +365,31 @@ export class AuthService {
       if (step.sessionKey) await this.deps.sessions.openWithKey(step.sessionKey, ctx.client, step.state);
       else session = await this.deps.sessions.open(ctx.client, step.state);
     }
-    return { ChallengeName: step.name, ChallengeParameters: step.parameters, ...(session ? { Session: session } : {}) };
+    return { kind: 'challenge', name: step.name, parameters: step.parameters, ...(session ? { session } : {}) };
+  }
+
+  /**
+   * The hosted login page's password sign-in: the same password check, lockout, account-state rules
+   * and challenges as the API, but stopping short of tokens (the page issues an authorization code).
+   * No SECRET_HASH and no ExplicitAuthFlows: the page is the server itself, the client proves who it
+   * is at the token endpoint, and ExplicitAuthFlows govern the API, not the hosted UI (as in Cognito).
+   */
+  async hostedPasswordSignIn(ctx: AuthContext, name: string, password: string): Promise<SettledStep> {
+    if (!name) throw new InvalidParameterException('Missing required parameter USERNAME');
+    const user = await this.deps.users.find(ctx.pool, name);
+    return this.settle(ctx, { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) });
+  }
+
+  /** The hosted pages' answer to a challenge (new password; MFA pages hook in the same way). */
+  async hostedRespond(ctx: AuthContext, challengeName: string, responses: Record<string, string>, session: string | undefined): Promise<SettledStep> {
+    const taken = await this.deps.sessions.takeSession(session, ctx.client);
+    const state = taken.state;
+    if (state.challenge !== challengeName) throw new InvalidParameterException(`Invalid challenge name: expected ${state.challenge}, got ${challengeName}.`);
+    const handler = this.handlers.get(challengeName);
+    if (!handler) throw new InvalidParameterException(`Challenge ${challengeName} is not supported.`);
+    ctx.answeredChallenge = challengeName;
+    const answered: AnsweredSession = { retry: (next) => this.deps.sessions.restore(session!, { ...taken, state: next }) };
+    return this.settle(ctx, await handler(ctx, responses, state, answered));
   }
 }
 
@@ -365,6 +402,11 @@ function adminOrigin(reportedIp: string | undefined, origin: RequestOrigin): Req
 function metadataOf(clientMetadata: Record<string, string> | undefined): { clientMetadata?: Record<string, string> } {
   return clientMetadata ? { clientMetadata } : {};
 }
+
+/** A sign-in step short of tokens: the user is proven, or must answer a challenge (in a session). */
+export type SettledStep =
+  | { kind: 'authenticated'; user: User; authTime: Date }
+  | { kind: 'challenge'; name: ChallengeNameType; parameters: Record<string, string>; session?: string };
 
 function sameSecret(expected: string, given: string | undefined): boolean {
   if (given === undefined) return false;

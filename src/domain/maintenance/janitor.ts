@@ -7,6 +7,10 @@ export interface SweepReport {
   codes: number;
   tokenFamilies: number;
   signInFailures: number;
+  /** OAuth 2.0 authorization codes past their 5 minutes (kept until then to detect replays). */
+  authorizationCodes: number;
+  /** Hosted-UI sign-in sessions past their expiry. */
+  hostedSessions: number;
 }
 
 /** How often each node sweeps. Sweeps are idempotent deletes, so nodes need not coordinate. */
@@ -29,6 +33,8 @@ export class Janitor {
       codes: await store.codes.deleteExpired(now),
       tokenFamilies: await store.tokenFamilies.deleteExpired(now),
       signInFailures: await store.signInFailures.deleteStale(new Date(now.getTime() - RESET_AFTER_MS), now),
+      authorizationCodes: await store.authorizationCodes.deleteExpired(now),
+      hostedSessions: await store.hostedSessions.deleteExpired(now),
     };
   }
 

@@ -1,7 +1,9 @@
 /**
  * The OpenID Provider metadata Cognito serves at `/<poolId>/.well-known/openid-configuration`,
- * member for member. Cognito points the OAuth endpoints at the pool's domain; Frontdesk serves
- * them itself, under the public URL.
+ * member for member, plus the PKCE method, the grant types and Frontdesk's introspection endpoint.
+ * Cognito points the OAuth endpoints at the pool's domain; Frontdesk lists them under the issuer
+ * path, which serves the pool's endpoints whether or not it has a domain (the same endpoints answer
+ * on the pool's prefix or custom domain too).
  */
 export interface OpenIdConfiguration {
   authorization_endpoint: string;
@@ -16,10 +18,13 @@ export interface OpenIdConfiguration {
   token_endpoint: string;
   token_endpoint_auth_methods_supported: string[];
   userinfo_endpoint: string;
+  code_challenge_methods_supported: string[];
+  grant_types_supported: string[];
+  introspection_endpoint: string;
 }
 
-export function openIdConfiguration(publicUrl: string, issuer: string): OpenIdConfiguration {
-  const base = publicUrl.replace(/\/+$/, '');
+export function openIdConfiguration(_publicUrl: string, issuer: string): OpenIdConfiguration {
+  const base = issuer;
   return {
     authorization_endpoint: `${base}/oauth2/authorize`,
     end_session_endpoint: `${base}/logout`,
@@ -33,5 +38,8 @@ export function openIdConfiguration(publicUrl: string, issuer: string): OpenIdCo
     token_endpoint: `${base}/oauth2/token`,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     userinfo_endpoint: `${base}/oauth2/userInfo`,
+    code_challenge_methods_supported: ['S256'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'implicit'],
+    introspection_endpoint: `${base}/oauth2/introspect`,
   };
 }

@@ -40,7 +40,7 @@ import * as messages from './messages.js';
 import { applyCustomization, customizedScopes, type CustomizeTokens, type TokenCustomization } from './claim-overrides.js';
 
 export interface TokenServiceDeps {
-  store: Pick<Store, 'signingKeys' | 'tokenFamilies' | 'userPools'>;
+  store: Pick<Store, 'signingKeys' | 'tokenFamilies' | 'userPools'> & Partial<Pick<Store, 'oauthGrants'>>;
   clock: Clock;
   /**
    * The base URL the server is reached at (FRONTDESK_PUBLIC_URL, or the listening address). A
@@ -81,6 +81,11 @@ export interface IssueTokensInput {
   nonce?: string;
   /** The pre token generation trigger: asked before anything is stored or signed. */
   customize?: CustomizeTokens;
+  /**
+   * The new family's id, when the caller must know it in advance (an authorization code names the
+   * session its redemption starts, so that a replayed code can revoke it). Default: a random UUID.
+   */
+  familyId?: string;
 }
 
 export interface RefreshTokensInput {
@@ -173,7 +178,7 @@ export class TokenService {
     });
     const now = this.clock.now();
     const lifetimes = lifetimesOf(client);
-    const familyId = randomUUID();
+    const familyId = input.familyId ?? randomUUID();
     const refreshToken = newRefreshToken();
     const authTime = input.authTime ?? now;
     await this.store.tokenFamilies.create(
@@ -280,7 +285,8 @@ export class TokenService {
       lifetimes: lifetimesOf(client),
       originJti: family.id,
       authTime: family.authTime,
-      scopes: input.scopes,
+      // An OAuth session keeps the scopes it was granted, whichever way it is refreshed.
+      scopes: input.scopes ?? (await this.store.oauthGrants?.scopes(family.id)),
       groups,
       roles,
       deviceKey: family.deviceKey,

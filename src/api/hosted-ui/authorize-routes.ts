@@ -1,0 +1,161 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  InvalidParameterException,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+} from '../../generated/exceptions.js';
+import { UntrustedRequestError, type AuthorizationRequest } from '../../domain/oauth/authorization-request.js';
+import type { SettledStep } from '../../domain/auth/auth-service.js';
+import { OAuthError } from '../../domain/oauth/oauth-error.js';
+import { checkPasswordPolicy } from '../../domain/users/password-policy.js';
+import { formOf } from '../oauth2/form-body.js';
+import { challengePages } from './challenge-pages.js';
+import { createHostedFlow } from './hosted-flow.js';
+import { frameOf, hostedContext, linkTo, redirect, sendPage, sessionCookieName, type HostedContext, type HostedOptions } from './hosted-context.js';
+import type { Messages } from './i18n.js';
+import { errorPage, signedOutPage } from './pages.js';
+import { clearCookie, parseCookies, setCookie, type CsrfTokens } from './security.js';
+
+// /oauth2/authorize, /login and /logout: the browser side of the provider. Requests that cannot be
+// trusted (unknown client, unregistered redirect_uri) get an error page, never a redirect; every
+// other error goes back to the client's redirect_uri with RFC 6749's error names.
+
+export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOptions, csrf: CsrfTokens): void {
+  const { services } = options;
+  const authorization = services.oauth.authorization;
+
+  const { checkedRequest, signedIn, formPage, showLogin } = createHostedFlow(options, csrf);
+
+  /** Signed in: remember it in the hosted-UI session, then send the browser back with a code. */
+  const finish = async (context: HostedContext, request: AuthorizationRequest, step: Extract<SettledStep, { kind: 'authenticated' }>) => {
+    const session = await authorization.sessions.open(request.pool, step.user, step.authTime);
+    setCookie(context.reply, sessionCookieName(request.pool.id), session.value, { maxAgeSeconds: session.maxAgeSeconds, secure: context.secure });
+    return redirect(context.reply, await authorization.complete(request, step.user, step.authTime));
+  };
+
+  const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
+    const context = await hostedContext(req, reply, options, csrf);
+    if (!context) return reply;
+    const request = await checkedRequest(context);
+    if (!request) return reply;
+    const session = request.prompt === 'login' ? undefined : await signedIn(context, request);
+    if (session) return redirect(reply, await authorization.complete(request, session.user, session.authTime));
+    if (request.prompt === 'none') return redirect(reply, authorization.errorRedirectFor(request, new OAuthError('login_required', 'The user is not signed in.')));
+    return redirect(reply, linkTo(context, `${context.base}/login`));
+  };
+
+  const showLoginRoute = async (req: FastifyRequest, reply: FastifyReply) => {
+    const context = await hostedContext(req, reply, options, csrf);
+    if (!context) return reply;
+    const request = await checkedRequest(context);
+    if (!request) return reply;
+    const session = request.prompt === 'login' ? undefined : await signedIn(context, request);
+    if (session) return redirect(reply, await authorization.complete(request, session.user, session.authTime));
+    const notice = context.query.notice === 'confirmed' ? context.t.accountConfirmed : context.query.notice === 'passwordChanged' ? context.t.passwordChanged : undefined;
+    return showLogin(context, request, 200, undefined, context.query.username, notice);
+  };
+
+  const submitLogin = async (req: FastifyRequest, reply: FastifyReply) => {
+    const context = await hostedContext(req, reply, options, csrf);
+    if (!context) return reply;
+    const form = formOf(req).fields;
+    if (!csrf.verify(req, form._csrf)) return sendPage(context, 403, errorPage(frameOf(context), context.t.csrfFailed));
+    const request = await checkedRequest(context);
+    if (!request) return reply;
+    const { t } = context;
+
+    const challengeName = form.challenge;
+    if (challengeName !== undefined) {
+      const page = challengePages.get(challengeName);
+      if (!page) return showLogin(context, request, 400, t.signInFailed);
+      // Form errors are found before the (single-use) session is spent, so the page can be retried.
+      const again = (error: string) =>
+        sendPage(context, 400, page.render({ ...formPage(context, error), session: form.session ?? '', parameters: page.restore(form) }), [request.redirectUri]);
+      const parsed = page.responses(form, t);
+      if ('error' in parsed) return again(parsed.error);
+      if (challengeName === 'NEW_PASSWORD_REQUIRED') {
+        try {
+          checkPasswordPolicy(request.pool.settings.Policies?.PasswordPolicy, parsed.responses.NEW_PASSWORD!);
+        } catch (error) {
+          if (!(error instanceof InvalidPasswordException)) throw error;
+          return again(error.message);
+        }
+      }
+      return settle(context, request, () => authorization.respond(request, challengeName, parsed.responses, form.session));
+    }
+
+    const username = (form.username ?? '').trim();
+    if (!username || !form.password) return showLogin(context, request, 400, t.badCredentials, username || undefined);
+    return settle(context, request, () => authorization.signIn(request, username, form.password!), username);
+  };
+
+  /** Runs a sign-in step and answers with the next page, the error, or the redirect with a code. */
+  const settle = async (context: HostedContext, request: AuthorizationRequest, run: () => Promise<SettledStep>, username?: string) => {
+    let step: SettledStep;
+    try {
+      step = await run();
+    } catch (error) {
+      // An unconfirmed account is sent to confirm itself, as Cognito's hosted UI does.
+      if (error instanceof UserNotConfirmedException && username) {
+        const url = new URL(linkTo(context, `${context.base}/confirm`), 'http://x');
+        url.searchParams.set('username', username);
+        return redirect(context.reply, `${url.pathname}${url.search}`);
+      }
+      const message = signInErrorMessage(error, context.t);
+      if (message === undefined) throw error;
+      return showLogin(context, request, 400, message, username);
+    }
+    if (step.kind === 'authenticated') return finish(context, request, step);
+    const page = challengePages.get(step.name);
+    if (!page || !step.session) return showLogin(context, request, 400, context.t.unsupportedChallenge, username);
+    return sendPage(context, 200, page.render({ ...formPage(context), session: step.session, parameters: step.parameters }), [request.redirectUri]);
+  };
+
+  const logout = async (req: FastifyRequest, reply: FastifyReply) => {
+    const context = await hostedContext(req, reply, options, csrf);
+    if (!context) return reply;
+    if (context.duplicate !== undefined) return sendPage(context, 400, errorPage(frameOf(context), `The ${context.duplicate} parameter was given more than once.`));
+    let outcome;
+    try {
+      outcome = await services.oauth.logout.resolve(context.query, context.poolId);
+    } catch (error) {
+      if (error instanceof UntrustedRequestError) return sendPage(context, 400, errorPage(frameOf(context), error.message));
+      throw error;
+    }
+    // Ends the hosted-UI session of the pool (every pool's, when no client says which).
+    const cookies = parseCookies(req.headers.cookie);
+    for (const [name, value] of Object.entries(cookies)) {
+      if (!name.startsWith('fd_session_') || (outcome.pool && name !== sessionCookieName(outcome.pool.id))) continue;
+      await authorization.sessions.close(value);
+      clearCookie(reply, name, context.secure);
+    }
+    if (outcome.kind === 'redirect') return redirect(reply, outcome.url);
+    if (outcome.kind === 'signInAgain') return redirect(reply, linkTo(context, `${context.base}/oauth2/authorize`));
+    return sendPage(context, 200, signedOutPage(frameOf(context)));
+  };
+
+  for (const prefix of ['', '/:poolId']) {
+    app.get(`${prefix}/oauth2/authorize`, authorize);
+    app.get(`${prefix}/login`, showLoginRoute);
+    app.post(`${prefix}/login`, submitLogin);
+    app.get(`${prefix}/logout`, logout);
+  }
+}
+
+/** What the login page says for a failed sign-in; undefined for errors that are not the user's. */
+export function signInErrorMessage(error: unknown, t: Messages): string | undefined {
+  if (error instanceof NotAuthorizedException) {
+    if (/attempts exceeded/i.test(error.message)) return t.tooManyAttempts;
+    if (/session/i.test(error.message)) return t.sessionExpired;
+    // Wrong password, unknown or disabled user: one message, so the page tells nobody which.
+    return t.badCredentials;
+  }
+  if (error instanceof UserNotFoundException) return t.badCredentials;
+  if (error instanceof UserNotConfirmedException) return t.notConfirmed;
+  if (error instanceof PasswordResetRequiredException) return t.resetRequired;
+  if (error instanceof InvalidPasswordException || error instanceof InvalidParameterException) return error.message;
+  return undefined;
+}
