@@ -6,6 +6,7 @@ import {
   AdminGetUserCommand,
   CreateResourceServerCommand,
   GetUserCommand,
+  InitiateAuthCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -370,6 +371,29 @@ describe('security rules', () => {
     expect(second).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect((await token({ grant_type: 'refresh_token', client_id: publicClient, refresh_token: first.body.refresh_token! })).body.error).toBe('invalid_grant');
     await expect(idp.send(new GetUserCommand({ AccessToken: first.body.access_token! }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('lets only one of two concurrent redemptions of a code succeed, and revokes its session', async () => {
+    const { code, verifier } = await codeFor(publicClient);
+    const exchange = () => token({ grant_type: 'authorization_code', client_id: publicClient, code, redirect_uri: CALLBACK, code_verifier: verifier });
+    const results = await Promise.all([exchange(), exchange(), exchange()]);
+    const winners = results.filter((r) => r.status === 200);
+    expect(results.filter((r) => r.status === 400).every((r) => r.body.error === 'invalid_grant')).toBe(true);
+    expect(winners.length).toBeLessThanOrEqual(1);
+    // Whatever was issued is revoked: the code was presented more than once.
+    for (const winner of winners) {
+      expect((await token({ grant_type: 'refresh_token', client_id: publicClient, refresh_token: winner.body.refresh_token! })).body.error).toBe('invalid_grant');
+    }
+  });
+
+  it('keeps an OAuth session to its granted scopes when it is refreshed through the API', async () => {
+    const { code, verifier } = await codeFor(publicClient, { scope: 'openid' });
+    const { body } = await token({ grant_type: 'authorization_code', client_id: publicClient, code, redirect_uri: CALLBACK, code_verifier: verifier });
+    const refreshed = await idp.send(
+      new InitiateAuthCommand({ ClientId: publicClient, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: body.refresh_token! } }),
+    );
+    expect(decodeJwt(refreshed.AuthenticationResult!.AccessToken!).scope).toBe('openid');
+    await expect(idp.send(new GetUserCommand({ AccessToken: refreshed.AuthenticationResult!.AccessToken! }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
   });
 
   it('binds the code to its redirect_uri, its client, and five minutes', async () => {
