@@ -100,6 +100,7 @@ describe('device tracking through the SDK', () => {
     expect(listed.Devices![0]!.DeviceAttributes).toEqual(
       expect.arrayContaining([
         { Name: 'device_name', Value: 'laptop' },
+        { Name: 'last_ip_used', Value: '127.0.0.1' },
         { Name: 'device_remembered_status', Value: 'not_remembered' },
       ]),
     );

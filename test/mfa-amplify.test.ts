@@ -1,11 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SetUserPoolMfaConfigCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminSetUserMFAPreferenceCommand,
+  AssociateSoftwareTokenCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
-import { confirmSignIn, fetchMFAPreference, setUpTOTP, signIn, signOut, updateMFAPreference, verifyTOTPSetup } from 'aws-amplify/auth';
+import {
+  confirmSignIn,
+  fetchDevices,
+  fetchMFAPreference,
+  forgetDevice,
+  rememberDevice,
+  setUpTOTP,
+  signIn,
+  signOut,
+  updateMFAPreference,
+  verifyTOTPSetup,
+} from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import type { KeyValueStorageInterface } from 'aws-amplify/utils';
 import { startTestServer, type TestServer } from './support/test-server.js';
-import { PASSWORD, adminUser, createClient, createPool, unique } from './support/cognito.js';
+import { PASSWORD, adminUser, createClient, createPool, passwordSignIn, unique } from './support/cognito.js';
 import { latestCode } from './support/outbox.js';
 import { authenticatorCode } from './support/totp.js';
 
@@ -136,5 +153,44 @@ describe('Amplify JS v6 MFA', () => {
     const code = await confirmSignIn({ challengeResponse: email });
     expect(code.nextStep).toMatchObject({ signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' });
     expect(await confirmSignIn({ challengeResponse: await latestCode(server, email) })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  });
+
+  it('remembers a device (rememberDevice), signs in again without the TOTP code, and forgetDevice brings it back', async () => {
+    const poolId = await createPool(sdk, { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } });
+    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const { clientId } = await createClient(sdk, poolId);
+    Amplify.configure({ Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: server.url } } });
+    const username = unique('dev');
+    await adminUser(sdk, poolId, username);
+    const { AccessToken } = await passwordSignIn(sdk, clientId, username);
+    const { SecretCode } = await sdk.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    await sdk.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: authenticatorCode(SecretCode!, server.clock.now()) }));
+    await sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    nextTimeStep();
+
+    const totpSignIn = async () => {
+      const step = await signIn({ username, password: PASSWORD });
+      expect(step.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+      expect((await confirmSignIn({ challengeResponse: authenticatorCode(SecretCode!, server.clock.now()) })).isSignedIn).toBe(true);
+    };
+    // Amplify names the device from navigator.userAgent, which browsers have and Node 20 lacks;
+    // without it Amplify silently skips ConfirmDevice.
+    if (typeof (globalThis as { navigator?: unknown }).navigator === 'undefined') {
+      Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Frontdesk test browser' }, configurable: true });
+    }
+    await totpSignIn();
+    await rememberDevice();
+    const devices = await fetchDevices();
+    expect(devices).toHaveLength(1);
+    expect(devices[0]!.name).toBe('Frontdesk test browser');
+    await signOut();
+
+    nextTimeStep();
+    expect(await signIn({ username, password: PASSWORD })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    await forgetDevice();
+    expect(await fetchDevices()).toEqual([]);
+    await signOut();
+    nextTimeStep();
+    await totpSignIn();
   });
 });

@@ -312,6 +312,10 @@ describe('SELECT_MFA_TYPE and MFA_SETUP', () => {
     const setup = await initiate(username, client);
     expect(setup.ChallengeName).toBe('MFA_SETUP');
     expect(JSON.parse(setup.ChallengeParameters!.MFAS_CAN_SETUP!)).toEqual(['EMAIL_OTP']);
+    await expectError(idp.send(new AssociateSoftwareTokenCommand({ Session: setup.Session })), {
+      name: 'InvalidParameterException',
+      message: 'Software token MFA is not enabled for this user pool.',
+    });
     await expectError(respond(setup, { USERNAME: username, EMAIL: 'not-an-email' }, client), {
       name: 'InvalidParameterException',
       message: 'Invalid email address format.',

@@ -28,6 +28,11 @@ export interface Config {
   /** URL that receives each SMS as a JSON POST; unset means SMS lands only in the outbox. */
   smsWebhookUrl?: string;
   /**
+   * Amazon SNS (or an SNS-compatible endpoint) that sends SMS with the Publish action:
+   * `https://<access key id>:<secret>@sns.<region>.amazonaws.com`. Used when no webhook is set.
+   */
+  smsSnsUrl?: string;
+  /**
    * Proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed for the client's IP
    * address (risk decisions, auth events). Unset: the connection's own address, always.
    */
@@ -156,6 +161,13 @@ function webhookUrl(raw: string): string {
   return raw;
 }
 
+function snsUrl(raw: string): string {
+  requireHttpUrl(raw);
+  const url = new URL(raw);
+  if (!url.username || !url.password) throw new ConfigError('must carry the access key id and secret as user-info (https://KEY:SECRET@host)');
+  return raw;
+}
+
 function proxyList(raw: string): string[] {
   const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
   for (const entry of entries) {
@@ -206,6 +218,7 @@ export const settings: Setting[] = [
   { key: 'tlsCertFile', env: 'FRONTDESK_TLS_CERT_FILE', describe: 'PEM certificate file: serve HTTPS', parse: text },
   { key: 'tlsKeyFile', env: 'FRONTDESK_TLS_KEY_FILE', describe: 'PEM private key file of the certificate', parse: text },
   { key: 'smsWebhookUrl', env: 'FRONTDESK_SMS_WEBHOOK_URL', describe: 'http(s) URL that receives SMS as JSON', parse: webhookUrl },
+  { key: 'smsSnsUrl', env: 'FRONTDESK_SMS_SNS_URL', describe: 'https://KEY:SECRET@sns.<region>.amazonaws.com that sends SMS (SNS Publish)', parse: snsUrl },
   { key: 'trustedProxies', env: 'FRONTDESK_TRUSTED_PROXIES', describe: 'comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed', parse: proxyList },
   { key: 'triggerFunctions', env: 'FRONTDESK_TRIGGER_FUNCTIONS', describe: 'Lambda trigger functions (JSON list)', parse: parseTriggerFunctions, json: true },
   { key: 'triggerTimeoutMs', env: 'FRONTDESK_TRIGGER_TIMEOUT_MS', describe: 'trigger function deadline in ms', parse: milliseconds },

@@ -99,7 +99,7 @@ export interface DomainDeps {
   /** Seals and MACs secrets under the master key (codes, session state, decoys). */
   secrets: SecretBox;
   config: Pick<Config, 'region' | 'accountId'> &
-    Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'publicUrl' | 'host' | 'port'>> &
+    Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'smsSnsUrl' | 'publicUrl' | 'host' | 'port'>> &
     Partial<Pick<Config, 'triggerFunctions' | 'triggerTimeoutMs' | 'triggerCodeFromApi'>>;
   /**
    * The server's base URL, for token issuers (`<publicUrl>/<poolId>`). A function: with port 0 it

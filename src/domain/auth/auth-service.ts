@@ -130,6 +130,10 @@ const ADMIN_FLOWS = new Set<AuthFlowType>(['ADMIN_USER_PASSWORD_AUTH', 'ADMIN_NO
  */
 export class AuthService {
   private readonly handlers = new Map<string, ChallengeHandler>();
+  /** Capabilities plugged in by createServices: adaptive authentication, devices, MFA. */
+  private readonly firstFactorHooks: FirstFactorHook[] = [];
+  private readonly issueHooks: IssueHook[] = [];
+  private readonly passwordInspectors: PasswordInspector[] = [];
 
   constructor(private readonly deps: AuthDeps) {
     this.registerChallenge('PASSWORD_VERIFIER', (ctx, responses, state) => this.deps.srp.answer(ctx, responses, state));
@@ -140,15 +144,10 @@ export class AuthService {
     this.handlers.set(name, handler);
   }
 
-  private readonly firstFactorHooks: FirstFactorHook[] = [];
-
   /** Adds a step after the first factor (devices, MFA), run in the order added. */
   addFirstFactorHook(hook: FirstFactorHook): void {
     this.firstFactorHooks.push(hook);
   }
-
-  private readonly issueHooks: IssueHook[] = [];
-  private readonly passwordInspectors: PasswordInspector[] = [];
 
   /** Adds a check of plain passwords proven at sign-in (compromised credentials). */
   addPasswordInspector(inspector: PasswordInspector): void {

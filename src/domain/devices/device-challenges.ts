@@ -119,11 +119,11 @@ export class DeviceChallenges {
     if (ctx.deviceKey) {
       const known = await this.deps.devices.confirmedDevice(ctx.pool, user, ctx.deviceKey);
       if (known) {
-        await this.deps.devices.touch(known);
+        await this.deps.devices.touch(known, ctx.sourceIp);
         return { deviceKey: known.key };
       }
     }
-    const created = await this.deps.devices.create(ctx.pool, user);
+    const created = await this.deps.devices.create(ctx.pool, user, ctx.sourceIp);
     return { result: { NewDeviceMetadata: { DeviceKey: created.key, DeviceGroupKey: created.groupKey } } };
   }
 

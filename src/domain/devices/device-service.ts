@@ -59,7 +59,7 @@ export class DeviceService {
   }
 
   /** A new device for a sign-in from an unknown device: its key and group key go out as NewDeviceMetadata. */
-  async create(pool: UserPool, user: User): Promise<Device> {
+  async create(pool: UserPool, user: User, ip?: string): Promise<Device> {
     const now = this.deps.clock.now();
     const device: Device = {
       key: `${this.deps.region}_${randomUUID()}`,
@@ -67,7 +67,7 @@ export class DeviceService {
       userId: user.id,
       groupKey: `-${randomString(9, MIXED_ALNUM)}`,
       remembered: false,
-      attributes: {},
+      attributes: ip ? { last_ip_used: ip } : {},
       createdAt: now,
       lastModifiedAt: now,
       lastAuthenticatedAt: now,
@@ -84,9 +84,10 @@ export class DeviceService {
     return device && device.userId === user.id && device.verifier ? device : undefined;
   }
 
-  /** Records a sign-in from a device. */
-  async touch(device: Device): Promise<void> {
-    await this.deps.store.devices.update({ ...device, lastAuthenticatedAt: this.deps.clock.now() });
+  /** Records a sign-in from a device (and the address it came from). */
+  async touch(device: Device, ip?: string): Promise<void> {
+    const attributes = ip ? { ...device.attributes, last_ip_used: ip } : device.attributes;
+    await this.deps.store.devices.update({ ...device, attributes, lastAuthenticatedAt: this.deps.clock.now() });
   }
 
   async confirmDevice(input: ConfirmDeviceRequest): Promise<ConfirmDeviceResponse> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SnsSmsTransport } from './sns-sms-transport.js';
 import pino from 'pino';
 import type { Clock } from '../clock.js';
 import { emailFromOf, type Config } from '../../config/config.js';
@@ -32,16 +33,19 @@ export interface MessagingSettings {
   emailFrom: string;
   outbox: 'on' | 'off';
   smsWebhookUrl?: string;
+  /** SNS Publish endpoint with credentials; used when no webhook is configured. */
+  smsSnsUrl?: string;
 }
 
 export function messagingSettingsFrom(
-  config: Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'publicUrl'>>,
+  config: Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'outbox' | 'smsWebhookUrl' | 'smsSnsUrl' | 'publicUrl'>>,
 ): MessagingSettings {
   return {
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     emailFrom: emailFromOf(config),
     outbox: config.outbox ?? 'on',
     ...(config.smsWebhookUrl ? { smsWebhookUrl: config.smsWebhookUrl } : {}),
+    ...(config.smsSnsUrl ? { smsSnsUrl: config.smsSnsUrl } : {}),
   };
 }
 
@@ -104,7 +108,7 @@ export class Messenger {
 
   constructor(private readonly deps: MessengerDeps) {
     this.email = deps.emailTransport ?? (deps.settings.smtpUrl ? new SmtpEmailTransport(deps.settings.smtpUrl) : undefined);
-    this.sms = deps.smsTransport ?? (deps.settings.smsWebhookUrl ? new WebhookSmsTransport(deps.settings.smsWebhookUrl) : undefined);
+    this.sms = deps.smsTransport ?? smsTransportFor(deps.settings);
     this.log = deps.log ?? pino({ name: 'messenger' });
   }
 
@@ -250,4 +254,11 @@ export function newMessageId(now: Date): string {
   return (
     now.getTime().toString(16).padStart(12, '0') + sequence.toString(16).padStart(4, '0') + randomBytes(8).toString('hex')
   );
+}
+
+/** The SMS provider the settings name: the webhook, else Amazon SNS, else none (outbox only). */
+function smsTransportFor(settings: MessagingSettings): SmsTransport | undefined {
+  if (settings.smsWebhookUrl) return new WebhookSmsTransport(settings.smsWebhookUrl);
+  if (settings.smsSnsUrl) return new SnsSmsTransport(settings.smsSnsUrl);
+  return undefined;
 }

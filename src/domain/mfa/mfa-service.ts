@@ -17,6 +17,7 @@ import type { UserPoolService } from '../user-pools/user-pool-service.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
 import { applyLegacyMfaOptions, applyMfaPreference, type MfaPreferenceInput } from './mfa-preferences.js';
 import type { SoftwareTokens } from './software-tokens.js';
+import { poolAllows } from './user-mfa.js';
 
 /** The sign-in step MFA set-up waits at; AssociateSoftwareToken/VerifySoftwareToken continue it by Session. */
 export const MFA_SETUP = 'MFA_SETUP';
@@ -46,6 +47,10 @@ export class MfaService {
 
   async associateSoftwareToken(input: AssociateSoftwareTokenRequest): Promise<AssociateSoftwareTokenResponse> {
     const caller = await this.callerOf(input);
+    if (caller.kind === 'setup' && !poolAllows(caller.pool, 'SOFTWARE_TOKEN_MFA')) {
+      await this.deps.sessions.restore(caller.session, caller.taken);
+      throw new InvalidParameterException('Software token MFA is not enabled for this user pool.');
+    }
     const secret = await this.deps.softwareTokens.associate(caller.pool, caller.user.id);
     if (caller.kind === 'signedIn') return { SecretCode: secret };
     return { SecretCode: secret, Session: await this.continueSetup(caller, { totpAssociated: true }) };
