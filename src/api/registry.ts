@@ -47,6 +47,7 @@ import { revokeToken } from './operations/auth/revoke-token.js';
 import { getUserPoolOptions, setUserPoolOptions } from './operations/frontdesk-admin/user-pool-options.js';
 import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-key.js';
 import { deleteFunction, getFunction, listFunctions, putFunction } from './operations/frontdesk-admin/trigger-functions.js';
+import { getCustomSenderKey } from './operations/frontdesk-admin/get-custom-sender-key.js';
 import { adminAddUserToGroup } from './operations/groups/admin-add-user-to-group.js';
 import { adminListGroupsForUser } from './operations/groups/admin-list-groups-for-user.js';
 import { adminRemoveUserFromGroup } from './operations/groups/admin-remove-user-from-group.js';
@@ -224,4 +225,5 @@ export const adminOperations: Registry<AdminOperationName> = {
   GetFunction: getFunction,
   ListFunctions: listFunctions,
   DeleteFunction: deleteFunction,
+  GetCustomSenderKey: getCustomSenderKey,
 };

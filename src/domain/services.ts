@@ -29,6 +29,7 @@ import { createTriggers } from './triggers/create-triggers.js';
 import { SignInTriggers } from './triggers/sign-in-triggers.js';
 import { UserMigration } from './triggers/user-migration.js';
 import { CustomAuthFlow } from './auth/challenges/custom-challenge.js';
+import { CustomSenderKeys } from './triggers/custom-sender-keys.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -51,6 +52,8 @@ export interface Services {
   groups: GroupService;
   /** The Lambda trigger function registry (FrontdeskAdmin.PutFunction …). */
   triggerFunctions: FunctionRegistry;
+  /** The keys custom email/SMS sender functions decrypt codes with. */
+  customSenderKeys: CustomSenderKeys;
 }
 
 export interface DomainDeps {
@@ -84,7 +87,8 @@ export function createServices(deps: DomainDeps): Services {
   const users = new UserDirectory({ store, clock });
   const codes = new VerificationCodes({ store, secrets, clock });
   const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
-  const delivery = new CodeDelivery({ messenger, triggers });
+  const senderKeys = (data: string, purpose: string) => secrets.mac(data, purpose);
+  const delivery = new CodeDelivery({ messenger, triggers, senderKeys });
   const lockout = new Lockout({ store, clock });
   const passwords = new PasswordChecks({ lockout, clock, secrets });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
@@ -121,6 +125,7 @@ export function createServices(deps: DomainDeps): Services {
     groups,
     userSearch: new UserSearch({ userPools, store }),
     triggerFunctions,
+    customSenderKeys: new CustomSenderKeys({ userPools, mac: senderKeys }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 // FrontdeskAdmin.PutFunction / GetFunction / ListFunctions / DeleteFunction: the Lambda trigger
 // function registry (docs/triggers.md). Hand-written in the AWS model's compact form.
 
-export const triggerFunctionOperationNames = ['PutFunction', 'GetFunction', 'ListFunctions', 'DeleteFunction'] as const;
+export const triggerFunctionOperationNames = ['PutFunction', 'GetFunction', 'ListFunctions', 'DeleteFunction', 'GetCustomSenderKey'] as const;
 
 export const triggerFunctionShapes: ShapeTable = {
   FunctionArnType: {
@@ -42,6 +42,7 @@ export const triggerFunctionShapes: ShapeTable = {
   },
   FunctionArnRequest: { type: 'structure', required: ['FunctionArn'], members: { FunctionArn: 'FunctionArnType' } },
   ListFunctionsRequest: { type: 'structure', members: {} },
+  GetCustomSenderKeyRequest: { type: 'structure', required: ['UserPoolId'], members: { UserPoolId: 'UserPoolIdType' } },
 };
 
 const model = (name: string, input: string, errors: string[]): OperationModel => ({
@@ -59,4 +60,5 @@ export const triggerFunctionOperationModels: Record<string, OperationModel> = {
   'FrontdeskAdmin.GetFunction': model('GetFunction', 'FunctionArnRequest', ['ResourceNotFoundException']),
   'FrontdeskAdmin.ListFunctions': model('ListFunctions', 'ListFunctionsRequest', []),
   'FrontdeskAdmin.DeleteFunction': model('DeleteFunction', 'FunctionArnRequest', ['ResourceNotFoundException']),
+  'FrontdeskAdmin.GetCustomSenderKey': model('GetCustomSenderKey', 'GetCustomSenderKeyRequest', ['ResourceNotFoundException']),
 };
