@@ -107,7 +107,7 @@ export function createServices(deps: DomainDeps): Services {
     newPassword: new NewPasswordChallenge({ users, clock }),
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
-    signInTriggers: new SignInTriggers({ triggers, users, migration }),
+    signInTriggers: new SignInTriggers({ triggers, users, migration, lockout }),
     customAuth,
   });
   customAuth.register(auth);
