@@ -94,7 +94,7 @@ describe('the function registry (FrontdeskAdmin)', () => {
 
   it('refuses bad input with Cognito-shaped errors, and config-file functions are read-only', async () => {
     const both = await adminCall(server, 'PutFunction', { FunctionArn: arnOf('x'), Webhook: { Url: 'https://a.example' }, Module: { Path: '/x.mjs' } });
-    expect(both.body).toMatchObject({ __type: 'InvalidParameterException', message: 'Exactly one of Webhook, Module and Command is required.' });
+    expect(both.body).toMatchObject({ __type: 'InvalidParameterException', message: 'Exactly one of Webhook, Module, Command and Lambda is required.' });
     const badArn = await adminCall(server, 'PutFunction', { FunctionArn: 'not-an-arn-of-a-function', Webhook: { Url: 'https://a.example' } });
     expect(badArn.body.__type).toBe('InvalidParameterException');
     const badRuntime = await adminCall(server, 'PutFunction', { FunctionArn: arnOf('y'), Command: { Runtime: 'ruby', File: '/x.rb' } });

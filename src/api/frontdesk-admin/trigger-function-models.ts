@@ -28,6 +28,13 @@ export const triggerFunctionShapes: ShapeTable = {
     required: ['Runtime', 'File'],
     members: { Runtime: 'FunctionRuntimeType', File: 'FunctionPathType', Handler: 'FunctionHandlerType', Environment: 'FunctionEnvironmentType' },
   },
+  FunctionAccessKeyIdType: { type: 'string', min: 1, max: 128 },
+  FunctionSecretKeyType: { type: 'string', min: 1, max: 256, sensitive: true },
+  FunctionNameType: { type: 'string', min: 1, max: 256 },
+  LambdaFunctionType: {
+    type: 'structure',
+    members: { AccessKeyId: 'FunctionAccessKeyIdType', SecretAccessKey: 'FunctionSecretKeyType', Endpoint: 'FunctionUrlType', FunctionName: 'FunctionNameType' },
+  },
   PutFunctionRequest: {
     type: 'structure',
     required: ['FunctionArn'],
@@ -36,6 +43,7 @@ export const triggerFunctionShapes: ShapeTable = {
       Webhook: 'WebhookFunctionType',
       Module: 'ModuleFunctionType',
       Command: 'CommandFunctionType',
+      Lambda: 'LambdaFunctionType',
       TimeoutMs: 'FunctionTimeoutType',
       RotateSecret: 'FunctionBooleanType',
     },
