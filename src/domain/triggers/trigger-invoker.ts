@@ -51,7 +51,7 @@ export class TriggerInvoker {
   ) {
     this.transports = {
       webhook: new WebhookTransport(() => deps.clock.now()),
-      module: new ModuleTransport(),
+      module: new ModuleTransport(deps.log),
       command: new CommandTransport(deps.log),
       lambda: new LambdaTransport(),
     };
