@@ -31,6 +31,7 @@ describe('trigger configuration', () => {
         { arn: ARN, webhook: { url: 'https://hooks.example.com/pre-sign-up', secret: SECRET }, timeoutMs: 2000 },
         { arn: `${ARN}-module`, module: { path: './triggers/pre-sign-up.mjs' } },
         { arn: `${ARN}-py`, command: { runtime: 'python', file: './lambda/handler.py', handler: 'lambda_handler', environment: { TABLE: 'users' } } },
+        { arn: `${ARN}-aws`, lambda: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example-secret' } },
       ],
     });
     const config = loadConfig({ FRONTDESK_CONFIG_FILE: file });
@@ -42,6 +43,11 @@ describe('trigger configuration', () => {
         arn: `${ARN}-py`,
         definition: { transport: 'command', runtime: 'python', file: './lambda/handler.py', handler: 'lambda_handler', environment: { TABLE: 'users' } },
       },
+      {
+        arn: `${ARN}-aws`,
+        definition: { transport: 'lambda', endpoint: 'https://lambda.us-east-1.amazonaws.com', functionName: `${ARN}-aws` },
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example-secret' },
+      },
     ]);
   });
 
@@ -49,7 +55,8 @@ describe('trigger configuration', () => {
     const bad = (functions: unknown) => () => loadConfig({ FRONTDESK_TRIGGER_FUNCTIONS: JSON.stringify(functions) });
     expect(bad({})).toThrow(/FRONTDESK_TRIGGER_FUNCTIONS: must be a JSON list of functions/);
     expect(bad([{ arn: 'nope', module: { path: 'x.mjs' } }])).toThrow(/function 1: "arn" must be a function ARN/);
-    expect(bad([{ arn: ARN }])).toThrow(/needs exactly one of "webhook", "module", "command"/);
+    expect(bad([{ arn: ARN }])).toThrow(/needs exactly one of "webhook", "module", "command", "lambda"/);
+    expect(bad([{ arn: ARN, lambda: { accessKeyId: 'AKIAEXAMPLE' } }])).toThrow(/"lambda.accessKeyId" and "lambda.secretAccessKey" are required/);
     expect(bad([{ arn: ARN, webhook: { url: 'https://a.example', secret: 'hunter2' } }])).toThrow(/Standard Webhooks secret/);
     expect(bad([{ arn: ARN, webhook: { url: 'https://a.example', secret: 'hunter2' } }])).not.toThrow(/hunter2/);
     expect(bad([{ arn: ARN, command: { runtime: 'ruby', file: 'x.rb' } }])).toThrow(/"command.runtime" must be one of nodejs, python/);

@@ -94,7 +94,7 @@ describe('the function registry (FrontdeskAdmin)', () => {
 
   it('refuses bad input with Cognito-shaped errors, and config-file functions are read-only', async () => {
     const both = await adminCall(server, 'PutFunction', { FunctionArn: arnOf('x'), Webhook: { Url: 'https://a.example' }, Module: { Path: '/x.mjs' } });
-    expect(both.body).toMatchObject({ __type: 'InvalidParameterException', message: 'Exactly one of Webhook, Module and Command is required.' });
+    expect(both.body).toMatchObject({ __type: 'InvalidParameterException', message: 'Exactly one of Webhook, Module, Command and Lambda is required.' });
     const badArn = await adminCall(server, 'PutFunction', { FunctionArn: 'not-an-arn-of-a-function', Webhook: { Url: 'https://a.example' } });
     expect(badArn.body.__type).toBe('InvalidParameterException');
     const badRuntime = await adminCall(server, 'PutFunction', { FunctionArn: arnOf('y'), Command: { Runtime: 'ruby', File: '/x.rb' } });
@@ -271,6 +271,34 @@ describe('in-process module transport', () => {
   });
 });
 
+describe('in-process module transport: failures', () => {
+  it('a handler that never answers times out (UnexpectedLambdaException); a non-event answer is InvalidLambdaResponseException', async () => {
+    const stuck = arnOf(unique('stuck'));
+    await putFunction(server, { FunctionArn: stuck, TimeoutMs: 300, Module: { Path: fixture('stuck-module.mjs') } });
+    const first = await poolWithPreSignUp(stuck);
+    const username = unique('stuck');
+    await expectError(signUp(first.clientId, username, `${username}@example.com`), {
+      name: 'UnexpectedLambdaException',
+      message: 'PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.',
+    });
+    await expectNoUser(first.poolId, username);
+
+    const odd = arnOf(unique('odd'));
+    await putFunction(server, { FunctionArn: odd, Module: { Path: fixture('stuck-module.mjs'), Handler: 'notAnEvent' } });
+    const second = await poolWithPreSignUp(odd);
+    await expectError(signUp(second.clientId, username, `${username}@example.com`), { name: 'InvalidLambdaResponseException', message: 'Unrecognizable lambda output' });
+    await expectNoUser(second.poolId, username);
+
+    const missingExport = arnOf(unique('noexport'));
+    await putFunction(server, { FunctionArn: missingExport, Module: { Path: fixture('stuck-module.mjs'), Handler: 'nothing' } });
+    const third = await poolWithPreSignUp(missingExport);
+    await expectError(signUp(third.clientId, username, `${username}@example.com`), {
+      name: 'UserLambdaValidationException',
+      message: 'PreSignUp failed with error stuck-module.nothing is undefined or not exported.',
+    });
+  });
+});
+
 describe('command transport', () => {
   it('runs an unmodified Node.js handler file in its own process, with a clean environment', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'fd-trigger-')), 'events.jsonl');
@@ -290,6 +318,22 @@ describe('command transport', () => {
       message: 'PreSignUp failed with error Runtime exited with error: exit status 3.',
     });
     await expectError(signUp(clientId, unique('n'), 'garbage@example.com'), { name: 'InvalidLambdaResponseException' });
+
+    // Lambda's wording for a file that cannot be loaded or lacks the handler, without server paths.
+    const broken = arnOf(unique('broken'));
+    await putFunction(server, { FunctionArn: broken, Command: { Runtime: 'nodejs', File: fixture('no-such-handler.mjs') } });
+    const other = await poolWithPreSignUp(broken);
+    await expectError(signUp(other.clientId, unique('n'), 'x@example.com'), {
+      name: 'UserLambdaValidationException',
+      message: "PreSignUp failed with error Unable to import module 'no-such-handler'.",
+    });
+    const misnamed = arnOf(unique('misnamed'));
+    await putFunction(server, { FunctionArn: misnamed, Command: { Runtime: 'nodejs', File: fixture('command-handler.mjs'), Handler: 'main' } });
+    const third = await poolWithPreSignUp(misnamed);
+    await expectError(signUp(third.clientId, unique('n'), 'x@example.com'), {
+      name: 'UserLambdaValidationException',
+      message: 'PreSignUp failed with error command-handler.main is undefined or not exported.',
+    });
   });
 
   it('kills a command past its deadline: UnexpectedLambdaException, nobody created', async () => {

@@ -212,6 +212,20 @@ describe.skipIf(!hasPython)('UserMigration (Python handler, run unmodified)', ()
     expect((await passwordSignIn(idp, clientId, 'legacy@example.com')).AccessToken).toBeTruthy();
   });
 
+});
+
+describe('UserMigration (webhook)', () => {
+  it('refusals by the function count towards the lockout of the name', async () => {
+    const poolId = await createPool(idp, { LambdaConfig: { UserMigration: HOOK } });
+    const { clientId } = await createClient(idp, poolId);
+    answer = () => ({ status: 400, body: { errorMessage: 'Bad password' } });
+    const attempt = () =>
+      idp.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'guessed', PASSWORD: 'Guess-passw0rd' } }));
+    for (let i = 0; i < 5; i++) await expectError(attempt(), { name: 'UserLambdaValidationException', message: 'UserMigration failed with error Bad password.' });
+    await expectError(attempt(), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+    expect(hook.calls).toHaveLength(5);
+  });
+
   it('the events (webhook): password and validationData on sign-in, clientMetadata on ForgotPassword', async () => {
     const poolId = await createPool(idp, { LambdaConfig: { UserMigration: HOOK } });
     const { clientId } = await createClient(idp, poolId);

@@ -69,6 +69,7 @@ import { rotateSigningKey } from './operations/frontdesk-admin/rotate-signing-ke
 import { deleteFunction, getFunction, listFunctions, putFunction } from './operations/frontdesk-admin/trigger-functions.js';
 import { exportUsers } from './operations/frontdesk-admin/export-users.js';
 import { importUsers } from './operations/frontdesk-admin/import-users.js';
+import { getCustomSenderKey } from './operations/frontdesk-admin/get-custom-sender-key.js';
 import { adminAddUserToGroup } from './operations/groups/admin-add-user-to-group.js';
 import { adminListGroupsForUser } from './operations/groups/admin-list-groups-for-user.js';
 import { adminRemoveUserFromGroup } from './operations/groups/admin-remove-user-from-group.js';
@@ -267,4 +268,5 @@ export const adminOperations: Registry<AdminOperationName> = {
   ListUserImportJobErrors: listUserImportJobErrors,
   ExportUsers: exportUsers,
   ImportUsers: importUsers,
+  GetCustomSenderKey: getCustomSenderKey,
 };

@@ -1,6 +1,8 @@
 import { ConfigError } from './config.js';
 import {
   COMMAND_RUNTIMES,
+  defaultLambdaEndpoint,
+  type LambdaCredentials,
   FUNCTION_ARN_PATTERN,
   type CommandRuntime,
   type TriggerFunctionDefinition,
@@ -13,6 +15,7 @@ export interface ConfiguredTriggerFunction {
   definition: TriggerFunctionDefinition;
   timeoutMs?: number;
   secret?: string;
+  credentials?: LambdaCredentials;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface ConfiguredTriggerFunction {
  *   {"arn": "arn:aws:lambda:…:function:name",
  *    "webhook": {"url": "https://…", "secret": "whsec_…"}
  *    | "module": {"path": "./triggers/pre-sign-up.mjs", "handler": "handler"}
- *    | "command": {"runtime": "python" | "nodejs", "file": "./lambda/handler.py", "handler": "handler", "environment": {…}},
+ *    | "command": {"runtime": "python" | "nodejs", "file": "./lambda/handler.py", "handler": "handler", "environment": {…}}
+ *    | "lambda": {"accessKeyId": "…", "secretAccessKey": "…", "endpoint"?: "https://lambda.<region>.amazonaws.com", "functionName"?: "<name or ARN>"},
  *    "timeoutMs": 5000}
  * Relative paths are resolved against the working directory of the server.
  */
@@ -42,8 +46,8 @@ export function parseTriggerFunctions(raw: string): ConfiguredTriggerFunction[] 
     }
     if (seen.has(arn)) throw new ConfigError(`${where}: ${arn} is declared twice`);
     seen.add(arn);
-    const transports = ['webhook', 'module', 'command'].filter((key) => item[key] !== undefined);
-    if (transports.length !== 1) throw new ConfigError(`${where}: needs exactly one of "webhook", "module", "command"`);
+    const transports = ['webhook', 'module', 'command', 'lambda'].filter((key) => item[key] !== undefined);
+    if (transports.length !== 1) throw new ConfigError(`${where}: needs exactly one of "webhook", "module", "command", "lambda"`);
     const timeoutMs = item.timeoutMs;
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && (timeoutMs as number) >= 1 && (timeoutMs as number) <= 900_000)) {
       throw new ConfigError(`${where}: "timeoutMs" must be an integer from 1 to 900000`);
@@ -58,6 +62,27 @@ export function parseTriggerFunctions(raw: string): ConfiguredTriggerFunction[] 
         throw new ConfigError(`${where}: "webhook.secret" must be a Standard Webhooks secret, whsec_<base64 of 24-64 bytes>`);
       }
       return { ...base, definition: { transport: 'webhook', url: webhook.url }, secret: webhook.secret };
+    }
+    if (item.lambda !== undefined) {
+      const lambda = item.lambda;
+      if (!isObject(lambda) || typeof lambda.accessKeyId !== 'string' || typeof lambda.secretAccessKey !== 'string' || !lambda.accessKeyId || !lambda.secretAccessKey) {
+        throw new ConfigError(`${where}: "lambda.accessKeyId" and "lambda.secretAccessKey" are required`);
+      }
+      if (lambda.endpoint !== undefined && (typeof lambda.endpoint !== 'string' || !isHttpUrl(lambda.endpoint))) {
+        throw new ConfigError(`${where}: "lambda.endpoint" must be an http(s) URL`);
+      }
+      if (lambda.functionName !== undefined && (typeof lambda.functionName !== 'string' || lambda.functionName === '')) {
+        throw new ConfigError(`${where}: "lambda.functionName" must be a function name or ARN`);
+      }
+      return {
+        ...base,
+        definition: {
+          transport: 'lambda',
+          endpoint: (lambda.endpoint as string | undefined) ?? defaultLambdaEndpoint(arn, 'us-east-1'),
+          functionName: (lambda.functionName as string | undefined) ?? arn,
+        },
+        credentials: { accessKeyId: lambda.accessKeyId, secretAccessKey: lambda.secretAccessKey },
+      };
     }
     if (item.module !== undefined) {
       const module = item.module;

@@ -47,6 +47,7 @@ import { ResourceServerService } from './oauth/resource-server-service.js';
 import { UserPoolDomainService } from './oauth/user-pool-domain-service.js';
 import { createOAuthServices, type OAuthServices } from './oauth/oauth-services.js';
 import { UiCustomizationService } from './oauth/ui-customization-service.js';
+import { CustomSenderKeys } from './triggers/custom-sender-keys.js';
 
 /** The domain services the adapters call. Built once per app from explicit dependencies. */
 export interface Services {
@@ -91,6 +92,8 @@ export interface Services {
   oauth: OAuthServices;
   /** Hosted-UI CSS and logos. */
   uiCustomization: UiCustomizationService;
+  /** The keys custom email/SMS sender functions decrypt codes with. */
+  customSenderKeys: CustomSenderKeys;
 }
 
 export interface DomainDeps {
@@ -125,7 +128,8 @@ export function createServices(deps: DomainDeps): Services {
   const users = new UserDirectory({ store, clock });
   const codes = new VerificationCodes({ store, secrets, clock });
   const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
-  const delivery = new CodeDelivery({ messenger, triggers });
+  const senderKeys = (data: string, purpose: string) => secrets.mac(data, purpose);
+  const delivery = new CodeDelivery({ messenger, triggers, senderKeys });
   const lockout = new Lockout({ store, clock });
   const passwords = new PasswordChecks({ lockout, clock, secrets, users });
   const guard = new AccessTokenGuard({ tokens, userPools, users });
@@ -146,7 +150,7 @@ export function createServices(deps: DomainDeps): Services {
     newPassword: new NewPasswordChallenge({ users, clock }),
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
-    signInTriggers: new SignInTriggers({ triggers, users, migration }),
+    signInTriggers: new SignInTriggers({ triggers, users, migration, lockout }),
     customAuth,
   });
   const mfaChallenges = new MfaChallenges({ users, lockout, delivery, softwareTokens, secrets, clock });
@@ -198,6 +202,7 @@ export function createServices(deps: DomainDeps): Services {
     oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens, auth }),
     uiCustomization: new UiCustomizationService({ store, clock, userPools, clients, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
     domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
+    customSenderKeys: new CustomSenderKeys({ userPools, mac: senderKeys }),
   };
 }
 

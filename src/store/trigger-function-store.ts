@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { TriggerFunction, TriggerFunctionDefinition } from '../domain/triggers/trigger-function.js';
+import type { LambdaCredentials, TriggerFunction, TriggerFunctionDefinition } from '../domain/triggers/trigger-function.js';
+
+/** What is sealed in secret_ciphertext: the webhook secret and/or the Lambda access key. */
+interface SealedSecrets {
+  secret?: string;
+  credentials?: LambdaCredentials;
+}
 
 /** The trigger function registry's API-managed part (config-file functions are not stored). */
 export interface TriggerFunctionStore {
@@ -34,7 +40,11 @@ export class KyselyTriggerFunctionStore implements TriggerFunctionStore {
 
   async put(fn: TriggerFunction): Promise<void> {
     const definition = JSON.stringify({ ...fn.definition, ...(fn.timeoutMs !== undefined ? { timeoutMs: fn.timeoutMs } : {}) });
-    const secret = fn.secret !== undefined ? this.secrets.seal(fn.secret, PURPOSE) : null;
+    const sealed: SealedSecrets = {
+      ...(fn.secret !== undefined ? { secret: fn.secret } : {}),
+      ...(fn.credentials !== undefined ? { credentials: fn.credentials } : {}),
+    };
+    const secret = Object.keys(sealed).length > 0 ? this.secrets.seal(JSON.stringify(sealed), PURPOSE) : null;
     // ON CONFLICT … DO UPDATE is spelled the same on SQLite and PostgreSQL.
     await this.db
       .insertInto('trigger_functions')
@@ -52,11 +62,13 @@ export class KyselyTriggerFunctionStore implements TriggerFunctionStore {
 
   private fromRow(row: Row): TriggerFunction {
     const { timeoutMs, ...definition } = JSON.parse(row.definition) as TriggerFunctionDefinition & { timeoutMs?: number };
+    const sealed: SealedSecrets = row.secret_ciphertext !== null ? (JSON.parse(this.secrets.open(row.secret_ciphertext, PURPOSE)) as SealedSecrets) : {};
     return {
       arn: row.arn,
       definition,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(row.secret_ciphertext !== null ? { secret: this.secrets.open(row.secret_ciphertext, PURPOSE) } : {}),
+      ...(sealed.secret !== undefined ? { secret: sealed.secret } : {}),
+      ...(sealed.credentials !== undefined ? { credentials: sealed.credentials } : {}),
       source: 'api',
       createdAt: new Date(Number(row.created_at)),
       updatedAt: new Date(Number(row.updated_at)),

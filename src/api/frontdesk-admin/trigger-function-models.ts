@@ -3,7 +3,7 @@ import type { OperationModel, ShapeTable } from '../protocol/shape-types.js';
 // FrontdeskAdmin.PutFunction / GetFunction / ListFunctions / DeleteFunction: the Lambda trigger
 // function registry (docs/triggers.md). Hand-written in the AWS model's compact form.
 
-export const triggerFunctionOperationNames = ['PutFunction', 'GetFunction', 'ListFunctions', 'DeleteFunction'] as const;
+export const triggerFunctionOperationNames = ['PutFunction', 'GetFunction', 'ListFunctions', 'DeleteFunction', 'GetCustomSenderKey'] as const;
 
 export const triggerFunctionShapes: ShapeTable = {
   FunctionArnType: {
@@ -28,6 +28,13 @@ export const triggerFunctionShapes: ShapeTable = {
     required: ['Runtime', 'File'],
     members: { Runtime: 'FunctionRuntimeType', File: 'FunctionPathType', Handler: 'FunctionHandlerType', Environment: 'FunctionEnvironmentType' },
   },
+  FunctionAccessKeyIdType: { type: 'string', min: 1, max: 128 },
+  FunctionSecretKeyType: { type: 'string', min: 1, max: 256, sensitive: true },
+  FunctionNameType: { type: 'string', min: 1, max: 256 },
+  LambdaFunctionType: {
+    type: 'structure',
+    members: { AccessKeyId: 'FunctionAccessKeyIdType', SecretAccessKey: 'FunctionSecretKeyType', Endpoint: 'FunctionUrlType', FunctionName: 'FunctionNameType' },
+  },
   PutFunctionRequest: {
     type: 'structure',
     required: ['FunctionArn'],
@@ -36,12 +43,14 @@ export const triggerFunctionShapes: ShapeTable = {
       Webhook: 'WebhookFunctionType',
       Module: 'ModuleFunctionType',
       Command: 'CommandFunctionType',
+      Lambda: 'LambdaFunctionType',
       TimeoutMs: 'FunctionTimeoutType',
       RotateSecret: 'FunctionBooleanType',
     },
   },
   FunctionArnRequest: { type: 'structure', required: ['FunctionArn'], members: { FunctionArn: 'FunctionArnType' } },
   ListFunctionsRequest: { type: 'structure', members: {} },
+  GetCustomSenderKeyRequest: { type: 'structure', required: ['UserPoolId'], members: { UserPoolId: 'UserPoolIdType' } },
 };
 
 const model = (name: string, input: string, errors: string[]): OperationModel => ({
@@ -59,4 +68,5 @@ export const triggerFunctionOperationModels: Record<string, OperationModel> = {
   'FrontdeskAdmin.GetFunction': model('GetFunction', 'FunctionArnRequest', ['ResourceNotFoundException']),
   'FrontdeskAdmin.ListFunctions': model('ListFunctions', 'ListFunctionsRequest', []),
   'FrontdeskAdmin.DeleteFunction': model('DeleteFunction', 'FunctionArnRequest', ['ResourceNotFoundException']),
+  'FrontdeskAdmin.GetCustomSenderKey': model('GetCustomSenderKey', 'GetCustomSenderKeyRequest', ['ResourceNotFoundException']),
 };

@@ -5,7 +5,7 @@ import {
 import type { Store } from '../../store/store.js';
 import type { ConfiguredTriggerFunction } from '../../config/trigger-functions.js';
 import type { Clock } from '../clock.js';
-import { FUNCTION_ARN_PATTERN, type TriggerFunction, type TriggerFunctionDefinition } from './trigger-function.js';
+import { FUNCTION_ARN_PATTERN, type LambdaCredentials, type TriggerFunction, type TriggerFunctionDefinition } from './trigger-function.js';
 import { newWebhookSecret } from './transports/webhook-signature.js';
 
 export interface PutFunctionInput {
@@ -14,6 +14,8 @@ export interface PutFunctionInput {
   timeoutMs?: number;
   /** Webhooks: issue a new signing secret even though the function has one. */
   rotateSecret?: boolean;
+  /** Lambda Invoke: the access key to sign with (kept from the stored function when left out). */
+  credentials?: LambdaCredentials;
 }
 
 /**
@@ -61,7 +63,7 @@ export class FunctionRegistry {
       throw new InvalidParameterException(`Function ${input.arn} is defined in the configuration file and cannot be changed through the API.`);
     }
     const { definition } = input;
-    if (definition.transport !== 'webhook' && !this.deps.codeFromApi) {
+    if ((definition.transport === 'module' || definition.transport === 'command') && !this.deps.codeFromApi) {
       throw new InvalidParameterException(
         `${definition.transport} functions run code on the Frontdesk server; declare them in the configuration file, or set FRONTDESK_TRIGGER_CODE_FROM_API=on.`,
       );
@@ -73,11 +75,16 @@ export class FunctionRegistry {
     if (definition.transport === 'webhook') {
       secret = existing?.secret !== undefined && !input.rotateSecret ? existing.secret : (newSecret = newWebhookSecret());
     }
+    const credentials = definition.transport === 'lambda' ? (input.credentials ?? existing?.credentials) : undefined;
+    if (definition.transport === 'lambda' && !credentials) {
+      throw new InvalidParameterException('A Lambda function needs AccessKeyId and SecretAccessKey.');
+    }
     const fn: TriggerFunction = {
       arn: input.arn,
       definition,
       ...(input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {}),
       ...(secret !== undefined ? { secret } : {}),
+      ...(credentials !== undefined ? { credentials } : {}),
       source: 'api',
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,

@@ -8,6 +8,9 @@ import { checkSecretHash } from '../clients/secret-hash.js';
 import { runPostAuthentication, runPreAuthentication } from './cognito/authentication.js';
 import { runPreTokenGeneration, type TokenGenerationSource } from './cognito/pre-token-generation.js';
 import type { UserMigration } from './user-migration.js';
+import type { Lockout } from '../auth/lockout.js';
+import { lockoutSubject } from '../auth/password-checks.js';
+import { UserLambdaValidationException } from '../../generated/exceptions.js';
 
 /** The sign-in context the triggers need (a subset of the auth engine's AuthContext). */
 export interface SignInCall {
@@ -22,7 +25,7 @@ export interface SignInCall {
  * (PreTokenGeneration, for sign-ins and refreshes).
  */
 export class SignInTriggers {
-  constructor(private readonly deps: { triggers: Triggers; users: UserDirectory; migration: UserMigration }) {}
+  constructor(private readonly deps: { triggers: Triggers; users: UserDirectory; migration: UserMigration; lockout: Lockout }) {}
 
   /**
    * UserMigration_Authentication for a password sign-in by a name the pool does not know: the user
@@ -33,7 +36,16 @@ export class SignInTriggers {
     const password = parameters.PASSWORD;
     if (!name || password === undefined || !this.deps.migration.configured(call.pool)) return undefined;
     checkSecretHash(call.client, parameters.SECRET_HASH, [name]);
-    return this.deps.migration.onSignIn(call.pool, call.client, name, password, call.clientMetadata);
+    // The function judges the legacy password, so its refusals count towards the lockout of the
+    // name, as wrong passwords do: the function cannot be used to guess passwords at full speed.
+    const subject = lockoutSubject(name, undefined);
+    await this.deps.lockout.check(call.pool.id, subject);
+    try {
+      return await this.deps.migration.onSignIn(call.pool, call.client, name, password, call.clientMetadata);
+    } catch (error) {
+      if (error instanceof UserLambdaValidationException) await this.deps.lockout.recordFailure(call.pool.id, subject);
+      throw error;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import { CommandTransport } from './transports/command-transport.js';
 import { ModuleTransport } from './transports/module-transport.js';
 import type { InvocationOutcome, Transport } from './transports/transport.js';
 import { WebhookTransport } from './transports/webhook-transport.js';
+import { LambdaTransport } from './transports/lambda-transport.js';
 
 /** Largest answer a function may give (Lambda's synchronous payload limit is 6 MB; events are small). */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -33,7 +34,8 @@ export interface TriggerLog {
  * - an answer that is not JSON or too large → InvalidLambdaResponseException
  *   "Unrecognizable lambda output" (the trigger modules use the same for wrong shapes).
  * Webhooks are retried (same webhook-id, so receivers can deduplicate) on connection failures,
- * timeouts and 502/503/504, up to three attempts in all.
+ * timeouts and 502/503/504, Lambda Invoke calls on connection failures, timeouts, throttling and
+ * 5xx, up to three attempts in all.
  */
 export class TriggerInvoker {
   private readonly transports: Record<TriggerFunction['definition']['transport'], Transport>;
@@ -49,8 +51,9 @@ export class TriggerInvoker {
   ) {
     this.transports = {
       webhook: new WebhookTransport(() => deps.clock.now()),
-      module: new ModuleTransport(),
+      module: new ModuleTransport(deps.log),
       command: new CommandTransport(deps.log),
+      lambda: new LambdaTransport(),
     };
   }
 
@@ -72,7 +75,8 @@ export class TriggerInvoker {
         timeoutMs: fn.timeoutMs ?? this.deps.timeoutMs,
         maxResponseBytes: MAX_RESPONSE_BYTES,
       });
-      const retry = outcome.kind === 'unreachable' && outcome.retryable && fn.definition.transport === 'webhook' && attempt < MAX_ATTEMPTS;
+      const remote = fn.definition.transport === 'webhook' || fn.definition.transport === 'lambda';
+      const retry = outcome.kind === 'unreachable' && outcome.retryable && remote && attempt < MAX_ATTEMPTS;
       if (!retry) break;
       await new Promise((done) => setTimeout(done, RETRY_DELAY_MS * attempt));
     }

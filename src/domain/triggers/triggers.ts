@@ -4,7 +4,7 @@ import type { UserPool } from '../user-pools/user-pool.js';
 import type { TriggerInvoker } from './trigger-invoker.js';
 
 /** The LambdaConfig members that name one function each. */
-export type TriggerName = Exclude<keyof LambdaConfigType, 'PreTokenGenerationConfig' | 'CustomSMSSender' | 'CustomEmailSender' | 'KMSKeyID'>;
+export type TriggerName = Exclude<keyof LambdaConfigType, 'PreTokenGenerationConfig' | 'KMSKeyID'>;
 
 /**
  * `callerContext.clientId` where no app client is involved (AdminCreateUser), as Cognito sends it.
@@ -38,7 +38,7 @@ export class Triggers {
   constructor(private readonly deps: { invoker: TriggerInvoker; region: string }) {}
 
   /** The function ARN the pool configures for the trigger, if any. */
-  arnOf(pool: UserPool, trigger: TriggerName): string | undefined {
+  arnOf(pool: UserPool, trigger: Exclude<TriggerName, 'CustomSMSSender' | 'CustomEmailSender'>): string | undefined {
     const arn = pool.settings.LambdaConfig?.[trigger];
     return typeof arn === 'string' && arn !== '' ? arn : undefined;
   }

@@ -15,6 +15,7 @@ import {
 } from '../messaging/templates.js';
 import type { Triggers } from '../triggers/triggers.js';
 import { runCustomMessage, type MessageContext } from '../triggers/cognito/custom-message.js';
+import { runCustomSender, type SenderKeyDerivation } from '../triggers/cognito/custom-sender.js';
 
 export interface VerificationChannel {
   medium: 'EMAIL' | 'SMS';
@@ -52,8 +53,11 @@ export function recoveryChannel(pool: UserPool, user: Pick<User, 'attributes'>):
 
 /** Renders Cognito's messages for a user and hands them to the messenger; answers with CodeDeliveryDetails. */
 export class CodeDelivery {
-  /** `triggers`: the CustomMessage trigger, asked for each message sent with a MessageContext. */
-  constructor(private readonly deps: { messenger: Messenger; triggers?: Triggers }) {}
+  /**
+   * `triggers`: the CustomMessage and custom sender triggers, for each message sent with a
+   * MessageContext; `senderKeys` derives the key custom senders' codes are encrypted with.
+   */
+  constructor(private readonly deps: { messenger: Messenger; triggers?: Triggers; senderKeys?: SenderKeyDerivation }) {}
 
   async sendVerificationCode(
     pool: UserPool,
@@ -121,6 +125,16 @@ export class CodeDelivery {
     custom?: { context: MessageContext; values: TemplateValues },
   ): Promise<CodeDeliveryDetailsType> {
     const to = user.attributes[channel.attribute]!;
+    if (custom?.values.code !== undefined && this.deps.triggers && this.deps.senderKeys) {
+      // A custom sender delivers this medium itself: it gets the code, encrypted, and no message is sent here.
+      const sent = await runCustomSender(this.deps.triggers, this.deps.senderKeys, pool, {
+        medium: channel.medium,
+        context: custom.context,
+        user,
+        code: custom.values.code,
+      });
+      if (sent) return codeDeliveryDetails(channel.medium, to, channel.attribute);
+    }
     let message = standard;
     if (custom && this.deps.triggers) {
       // The CustomMessage trigger may replace the pool's template (see custom-message.ts).

@@ -24,10 +24,21 @@ let input = '';
 process.stdin.setEncoding('utf8');
 for await (const chunk of process.stdin) input += chunk;
 const event = JSON.parse(input);
-const module = await import(pathToFileURL(env.FRONTDESK_HANDLER_FILE).href);
+const moduleName = env.FRONTDESK_HANDLER_FILE.split('/').pop().replace(/\.[^.]*$/, '');
+let module;
+try {
+  module = await import(pathToFileURL(env.FRONTDESK_HANDLER_FILE).href);
+} catch (error) {
+  console.error(error);
+  fail(Object.assign(new Error("Unable to import module '" + moduleName + "'"), { name: 'Runtime.ImportModuleError' }));
+  await new Promise(() => {});
+}
 const name = env.FRONTDESK_HANDLER_NAME;
 const handler = typeof module[name] === 'function' ? module[name] : module.default?.[name];
-if (typeof handler !== 'function') throw new Error(env.FRONTDESK_HANDLER_FILE + ' does not export a function named ' + name);
+if (typeof handler !== 'function') {
+  fail(Object.assign(new Error(moduleName + '.' + name + ' is undefined or not exported'), { name: 'Runtime.HandlerNotFound' }));
+  await new Promise(() => {});
+}
 let settled = false;
 const finish = (error, result) => {
   if (settled) return;

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Invocation, InvocationOutcome, Transport } from './transport.js';
 import { callLambdaHandler, errorMessageOf } from './lambda-context.js';
@@ -13,18 +13,23 @@ type Handler = Parameters<typeof callLambdaHandler>[0];
 export class ModuleTransport implements Transport {
   private readonly loaded = new Map<string, Promise<Record<string, unknown>>>();
 
+  constructor(private readonly log?: { warn(obj: object, msg: string): void }) {}
+
   async invoke(invocation: Invocation): Promise<InvocationOutcome> {
     const { fn } = invocation;
     if (fn.definition.transport !== 'module') throw new Error('not a module function');
     const path = isAbsolute(fn.definition.path) ? fn.definition.path : resolve(fn.definition.path);
+    // Lambda's wording, naming the module but not where it lives: the message reaches API callers.
+    const moduleName = basename(path, extname(path));
     let handler: Handler | undefined;
     try {
       handler = handlerOf(await this.load(path), fn.definition.handler);
     } catch (error) {
       this.loaded.delete(path); // a module that failed to load is tried again next time
-      return { kind: 'handlerError', message: `Cannot load module ${fn.definition.path}: ${errorMessageOf(error)}` };
+      this.log?.warn({ functionArn: fn.arn, err: error }, 'trigger module failed to load');
+      return { kind: 'handlerError', message: `Unable to import module '${moduleName}'` };
     }
-    if (!handler) return { kind: 'handlerError', message: `${fn.definition.path} does not export a function named ${fn.definition.handler}` };
+    if (!handler) return { kind: 'handlerError', message: `${moduleName}.${fn.definition.handler} is undefined or not exported` };
 
     // The handler gets its own copy of the event, as it would over the wire.
     const event = JSON.parse(invocation.payload) as unknown;
