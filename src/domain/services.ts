@@ -110,8 +110,8 @@ export function createServices(deps: DomainDeps): Services {
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,
     userSearch: new UserSearch({ userPools, store }),
-    userExport: new UserExport({ store, userPools, clock }),
-    userImport: new UserImport({ store, userPools, clock }),
+    userExport: new UserExport({ store, userPools, clock, secrets }),
+    userImport: new UserImport({ store, userPools, clock, secrets }),
   };
 }
 
