@@ -222,12 +222,40 @@ describe('round trip', () => {
       PendingAttributes: { email: 'new-rt@example.com' },
       Groups: ['a-group', 'b-group'],
       Password: { Type: 'HASH', Hash: hashes.scrypt, SetDate: '2020-06-07T08:09:10.111Z' },
-      Mfa: { State: { preferred: 'SOFTWARE_TOKEN_MFA', note: 'opaque to the import' } },
+      Mfa: {
+        Preferred: 'SOFTWARE_TOKEN_MFA',
+        Enabled: ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'],
+        SoftwareToken: { Secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', FriendlyName: 'phone', CreationDate: '2020-03-04T05:06:07.000Z' },
+        State: { note: 'a member the transfer does not know travels as it is' },
+      },
     };
     expect((await adminCall(target, 'ImportUsers', { UserPoolId: poolId, Users: [record] })).body.Imported).toBe(1);
     const { header, users } = await exportAll(target, poolId);
     expect(users).toEqual([record]);
     expect(header.Groups).toEqual([{ GroupName: 'a-group' }, { GroupName: 'b-group' }]);
+
+    // The TOTP secret is sealed at rest, and re-sealed under another server's master key.
+    const stored = (await target.store.users.findBy(poolId, 'username_key', 'roundtrip'))!.mfa as { totp: { sealedSecret: string }; enabled: string[]; note: string };
+    expect(stored).toMatchObject({ enabled: ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'], preferred: 'SOFTWARE_TOKEN_MFA', note: expect.any(String) });
+    expect(stored.totp.sealedSecret).toMatch(/^v1:/);
+    expect(stored.totp.sealedSecret).not.toContain('JBSWY3DP');
+    const elsewhere = await createPool(src, { Schema: SCHEMA, AliasAttributes: ['email', 'preferred_username'] });
+    expect((await adminCall(source, 'ImportUsers', { UserPoolId: elsewhere, Users: users })).body.Imported).toBe(1);
+    expect((await exportAll(source, elsewhere)).users[0].Mfa).toEqual(record.Mfa);
+  });
+
+  it('refuses MFA members it cannot store', async () => {
+    const poolId = await createPool(dst);
+    const bad = (Mfa: unknown) => ({ Username: unique('m'), Mfa });
+    const body = (await adminCall(target, 'ImportUsers', {
+      UserPoolId: poolId,
+      Users: [bad({ SoftwareToken: { Secret: 'not base32!' } }), bad({ Preferred: 'PIGEON' }), bad({ Backup: 'codes' })],
+    })).body;
+    expect(body.Results.map((r: any) => r.Message)).toEqual([
+      'Mfa.SoftwareToken.Secret must be a TOTP secret in base32 (16 to 128 characters).',
+      'Mfa.Preferred must be SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP.',
+      'Unknown member Mfa.Backup.',
+    ]);
   });
 
   it('keeps a temporary password temporary: NEW_PASSWORD_REQUIRED after the move', async () => {

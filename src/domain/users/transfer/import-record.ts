@@ -5,19 +5,15 @@ import type { UserPool } from '../../user-pools/user-pool.js';
 import { checkAttributeWrites, checkRequiredAttributes } from '../attribute-rules.js';
 import type { User } from '../user.js';
 import { credentialFromTransfer } from './imported-credentials.js';
+import { ImportRecordError } from './import-record-error.js';
+import { mfaFromTransfer } from './mfa-transfer.js';
+import type { SecretBox } from '../../../crypto/secret-box.js';
 
 // One user record of the transfer format (transfer-format.ts) checked against the target pool and
 // turned into the user the import writes. Every problem is an ImportRecordError naming the
 // member, reported for that user alone.
 
-export class ImportRecordError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ImportRecordError };
 
 export interface ParsedRecord {
   user: User;
@@ -31,7 +27,6 @@ const MEMBERS = new Set([
 const IMPORTABLE_STATUSES = new Set<UserStatusType>(['CONFIRMED', 'UNCONFIRMED', 'FORCE_CHANGE_PASSWORD', 'RESET_REQUIRED']);
 const NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MFA_MEMBERS = new Set(['State', 'Preferred', 'Enabled', 'SoftwareToken']);
 /** Cognito allows a user in at most 100 groups. */
 const MAX_GROUPS_PER_USER = 100;
 
@@ -39,7 +34,7 @@ const invalid = (message: string): never => {
   throw new ImportRecordError('InvalidParameterException', message);
 };
 
-export function parseImportRecord(pool: UserPool, record: unknown, now: Date): ParsedRecord {
+export function parseImportRecord(pool: UserPool, record: unknown, now: Date, secrets: SecretBox): ParsedRecord {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return invalid('A user record must be a JSON object.');
   const r = record as Record<string, unknown>;
   for (const member of Object.keys(r)) if (!MEMBERS.has(member)) invalid(`Unknown member ${member}.`);
@@ -71,7 +66,7 @@ export function parseImportRecord(pool: UserPool, record: unknown, now: Date): P
   const updatedAt = dateOf(r.UserLastModifiedDate, 'UserLastModifiedDate') ?? createdAt;
   const setDate = (r.Password as { SetDate?: unknown } | undefined)?.SetDate;
   const passwordSetAt = password ? (dateOf(setDate, 'Password.SetDate') ?? updatedAt) : undefined;
-  const mfa = mfaOf(r.Mfa);
+  const mfa = mfaFromTransfer(r.Mfa, secrets, now);
 
   const user: User = {
     id: (sub as string).toLowerCase(),
@@ -153,18 +148,3 @@ function dateOf(value: unknown, member: string): Date | undefined {
   return date;
 }
 
-/**
- * Version 1 restores `Mfa.State` verbatim (the MFA capability's own record). The portable members
- * (SoftwareToken, Preferred, Enabled) are refused until MFA storage can take them, rather than
- * silently dropped.
- */
-function mfaOf(value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return invalid('Mfa must be an object.');
-  const mfa = value as Record<string, unknown>;
-  for (const member of Object.keys(mfa)) {
-    if (!MFA_MEMBERS.has(member)) invalid(`Unknown member Mfa.${member}.`);
-    if (member !== 'State') throw new ImportRecordError('InvalidParameterException', `Mfa.${member} cannot be imported yet: this server has no MFA storage.`);
-  }
-  return mfa.State;
-}

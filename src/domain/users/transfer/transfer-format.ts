@@ -42,7 +42,7 @@ export interface TransferUser {
   /** Names of the user's groups. */
   Groups: string[];
   Password?: TransferPassword;
-  /** Reserved for MFA settings and TOTP secrets (see docs/user-transfer.md, "MFA"). */
+  /** MFA settings and the TOTP secret (see docs/user-transfer.md, "MFA"). */
   Mfa?: TransferMfa;
 }
 
@@ -55,13 +55,15 @@ export type TransferPassword =
   | { Type: 'HASH'; Hash: string; SetDate?: string };
 
 /**
- * MFA state. `State` carries whatever the MFA capability stores for the user, verbatim (restored
- * verbatim by an import into a server with the same master key). `SoftwareToken` (TOTP secret in
- * base32) and `Preferred` / `Enabled` are the portable members, written once MFA storage exists.
+ * MFA settings. `SoftwareToken.Secret` is the verified TOTP secret in base32, unsealed (the file is
+ * a secret); `Preferred` / `Enabled` are factor names (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP);
+ * `LegacySms` is SMS MFA turned on through SetUserSettings; `State` carries any other member of the
+ * MFA record verbatim.
  */
 export interface TransferMfa {
-  State?: unknown;
   Preferred?: string;
   Enabled?: string[];
-  SoftwareToken?: { Secret: string };
+  LegacySms?: boolean;
+  SoftwareToken?: { Secret: string; FriendlyName?: string; CreationDate?: string };
+  State?: Record<string, unknown>;
 }

@@ -4,6 +4,8 @@ import type { UserPoolService } from '../../user-pools/user-pool-service.js';
 import type { UserPool } from '../../user-pools/user-pool.js';
 import type { User } from '../user.js';
 import { credentialToTransfer } from './imported-credentials.js';
+import { mfaToTransfer } from './mfa-transfer.js';
+import type { SecretBox } from '../../../crypto/secret-box.js';
 import { TRANSFER_FORMAT, TRANSFER_FORMAT_VERSION, type TransferGroup, type TransferHeader, type TransferUser } from './transfer-format.js';
 
 // FrontdeskAdmin.ExportUsers: a pool's users in the transfer format, a page at a time in username
@@ -26,7 +28,7 @@ export const DEFAULT_EXPORT_PAGE = 500;
 const GROUPS_PER_READ = 1000;
 
 export class UserExport {
-  constructor(private readonly deps: { store: Store; userPools: UserPoolService; clock: { now(): Date } }) {}
+  constructor(private readonly deps: { store: Store; userPools: UserPoolService; clock: { now(): Date }; secrets: SecretBox }) {}
 
   async exportUsers(input: ExportUsersInput): Promise<ExportUsersOutput> {
     const pool = await this.deps.userPools.get(input.UserPoolId);
@@ -34,7 +36,7 @@ export class UserExport {
     const page = await this.deps.store.userTransfer.exportPage(pool.id, after, input.MaxResults ?? DEFAULT_EXPORT_PAGE);
     return {
       ...(after === undefined ? { Header: await this.header(pool) } : {}),
-      Users: page.users.map(({ user, groups }) => toTransferUser(pool, user, groups)),
+      Users: page.users.map(({ user, groups }) => toTransferUser(pool, user, groups, this.deps.secrets)),
       ...(page.lastKey !== undefined ? { PaginationToken: encodeToken(pool, page.lastKey) } : {}),
     };
   }
@@ -58,7 +60,8 @@ export class UserExport {
   }
 }
 
-export function toTransferUser(pool: UserPool, user: User, groups: string[]): TransferUser {
+export function toTransferUser(pool: UserPool, user: User, groups: string[], secrets: SecretBox): TransferUser {
+  const mfa = mfaToTransfer(user.mfa, secrets);
   return {
     Username: user.username,
     Sub: user.id,
@@ -70,7 +73,7 @@ export function toTransferUser(pool: UserPool, user: User, groups: string[]): Tr
     ...(user.pendingAttributes && Object.keys(user.pendingAttributes).length > 0 ? { PendingAttributes: user.pendingAttributes } : {}),
     Groups: groups,
     ...(user.password ? { Password: credentialToTransfer(pool, user.password, user.passwordSetAt) } : {}),
-    ...(user.mfa !== undefined ? { Mfa: { State: user.mfa } } : {}),
+    ...(mfa ? { Mfa: mfa } : {}),
   };
 }
 

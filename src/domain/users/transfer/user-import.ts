@@ -1,6 +1,7 @@
 import { InvalidParameterException } from '../../../generated/exceptions.js';
 import { CognitoError } from '../../../api/errors/cognito-error.js';
 import type { Store } from '../../../store/store.js';
+import type { SecretBox } from '../../../crypto/secret-box.js';
 import type { ExistingUser, ImportConflict, ImportedUser } from '../../../store/user-transfer-store.js';
 import type { LookupColumn } from '../../../store/user-store.js';
 import type { Clock } from '../../clock.js';
@@ -59,7 +60,7 @@ const existingKeyOf = (e: ExistingUser, column: LookupColumn): string | null =>
   column === 'username_key' ? e.usernameKey : column === 'email_key' ? e.emailKey : column === 'phone_key' ? e.phoneKey : e.preferredUsernameKey;
 
 export class UserImport {
-  constructor(private readonly deps: { store: Store; clock: Clock; userPools: UserPoolService }) {}
+  constructor(private readonly deps: { store: Store; clock: Clock; userPools: UserPoolService; secrets: SecretBox }) {}
 
   async importUsers(input: ImportUsersInput): Promise<ImportUsersOutput> {
     const pool = await this.deps.userPools.get(input.UserPoolId);
@@ -76,7 +77,7 @@ export class UserImport {
     for (const [index, record] of input.Users.entries()) {
       if (index > 0 && index % PARSE_CHUNK === 0) await yieldToEventLoop();
       try {
-        const { user, groups } = parseImportRecord(pool, record, now);
+        const { user, groups } = parseImportRecord(pool, record, now, this.deps.secrets);
         parsed.push({ index, user, groups, keys: lookupKeysOf(pool, user) });
       } catch (error) {
         if (error instanceof ImportRecordError || error instanceof CognitoError) {
