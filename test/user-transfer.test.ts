@@ -9,11 +9,17 @@ import {
   AdminInitiateAuthCommand,
   CreateGroupCommand,
   GetGroupCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AssociateSoftwareTokenCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
+  VerifySoftwareTokenCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { PASSWORD, adminUser, createClient, createPool, expectError, passwordSignIn, unique } from './support/cognito.js';
+import { authenticatorCode } from './support/totp.js';
 import { adminCall, credentialKind, exportAll, foreignHashes, srpOutcome, srpSignIn, type ForeignHashes } from './support/user-transfer.js';
 
 // The lossless user export and import (FrontdeskAdmin.ExportUsers / ImportUsers,
@@ -242,6 +248,38 @@ describe('round trip', () => {
     const elsewhere = await createPool(src, { Schema: SCHEMA, AliasAttributes: ['email', 'preferred_username'] });
     expect((await adminCall(source, 'ImportUsers', { UserPoolId: elsewhere, Users: users })).body.Imported).toBe(1);
     expect((await exportAll(source, elsewhere)).users[0].Mfa).toEqual(record.Mfa);
+  });
+
+  it("moves a user's authenticator: after the import the same app's codes sign them in", async () => {
+    const mfaPool = (idp: CognitoIdentityProviderClient) =>
+      createPool(idp).then(async (poolId) => {
+        await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+        return { poolId, clientId: (await createClient(idp, poolId)).clientId };
+      });
+    const from = await mfaPool(src);
+    await adminUser(src, from.poolId, 'totp-user');
+    const { AccessToken } = await passwordSignIn(src, from.clientId, 'totp-user');
+    const { SecretCode } = await src.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    await src.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: authenticatorCode(SecretCode!, source.clock.now()) }));
+    await src.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: from.poolId, Username: 'totp-user', SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+
+    const to = await mfaPool(dst);
+    const { users } = await exportAll(source, from.poolId);
+    expect((await adminCall(target, 'ImportUsers', { UserPoolId: to.poolId, Users: users })).body.Imported).toBe(1);
+    const challenge = await dst.send(
+      new InitiateAuthCommand({ ClientId: to.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'totp-user', PASSWORD } }),
+    );
+    expect(challenge.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    const done = await dst.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: to.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: challenge.Session,
+        // The authenticator app still holds the secret from the first server.
+        ChallengeResponses: { USERNAME: 'totp-user', SOFTWARE_TOKEN_MFA_CODE: authenticatorCode(SecretCode!, target.clock.now()) },
+      }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it('refuses MFA members it cannot store', async () => {

@@ -9,7 +9,9 @@ import type { User } from '../users/user.js';
 import type { UserPool } from '../user-pools/user-pool.js';
 import { mfaOf, type MfaFactor, type StoredTotpSecret, type UserMfa } from './user-mfa.js';
 
-const SECRET_PURPOSE = 'totp-secret';
+/** The sealing purpose of TOTP secrets (also used by the user transfer format). */
+export const TOTP_SECRET_PURPOSE = 'totp-secret';
+const SECRET_PURPOSE = TOTP_SECRET_PURPOSE;
 
 /**
  * Authenticator-app secrets: issued by AssociateSoftwareToken, confirmed by VerifySoftwareToken,

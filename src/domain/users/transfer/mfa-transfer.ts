@@ -2,31 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../../crypto/secret-box.js';
 import type { TransferMfa } from './transfer-format.js';
 import { ImportRecordError } from './import-record-error.js';
+import { TOTP_SECRET_PURPOSE } from '../../mfa/software-tokens.js';
+import type { MfaFactor, UserMfa } from '../../mfa/user-mfa.js';
 
 // A user's MFA settings in and out of the transfer format. users.mfa is the MFA capability's JSON
-// record (src/domain/mfa/user-mfa.ts on main: `enabled`, `preferred`, `legacySms`, `totp` with its
-// TOTP secret sealed under the master key as 'totp-secret', `pendingTotp`). The export unseals the
+// record (UserMfa in src/domain/mfa/user-mfa.ts: `enabled`, `preferred`, `legacySms`, `totp` with
+// its TOTP secret sealed under the master key, `pendingTotp`). The export unseals the
 // verified TOTP secret into SoftwareToken.Secret (base32), so the file works on a server with
 // another master key; the import seals it again. A set-up that was never verified (`pendingTotp`)
 // is not carried: the user starts it again. Members this module does not know travel in `State`.
-//
-// Keep in step with user-mfa.ts (its shape is mirrored here, not imported, because this branch was
-// built beside the MFA one).
 
-const TOTP_PURPOSE = 'totp-secret';
+const TOTP_PURPOSE = TOTP_SECRET_PURPOSE;
 const FACTORS = new Set(['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']);
 const BASE32 = /^[A-Z2-7]{16,128}$/;
 const KNOWN = new Set(['enabled', 'preferred', 'legacySms', 'totp', 'pendingTotp']);
 const MEMBERS = new Set(['State', 'Preferred', 'Enabled', 'LegacySms', 'SoftwareToken']);
 
-interface StoredMfa {
-  enabled?: string[];
-  preferred?: string;
-  legacySms?: boolean;
-  totp?: { id: string; sealedSecret: string; createdAt: number; friendlyName?: string };
-  pendingTotp?: unknown;
-  [other: string]: unknown;
-}
+/** users.mfa, with members this module does not know kept as they are. */
+type StoredMfa = UserMfa & { [other: string]: unknown };
 
 export function mfaToTransfer(mfa: unknown, secrets: SecretBox): TransferMfa | undefined {
   if (mfa === undefined || mfa === null || typeof mfa !== 'object') return undefined;
@@ -86,8 +79,8 @@ export function mfaFromTransfer(value: unknown, secrets: SecretBox, now: Date): 
   }
   const mfa: StoredMfa = {
     ...(state as Record<string, unknown>),
-    ...((enabled as string[]).length > 0 ? { enabled: enabled as string[] } : {}),
-    ...(m.Preferred !== undefined ? { preferred: m.Preferred as string } : {}),
+    ...((enabled as string[]).length > 0 ? { enabled: enabled as MfaFactor[] } : {}),
+    ...(m.Preferred !== undefined ? { preferred: m.Preferred as MfaFactor } : {}),
     ...(m.LegacySms ? { legacySms: true } : {}),
     ...(totp ? { totp } : {}),
   };
