@@ -3,11 +3,14 @@ import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
+  AdminSetUserMFAPreferenceCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   ResendConfirmationCodeCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   type CognitoIdentityProviderClient,
@@ -109,6 +112,31 @@ describe('CustomMessage', () => {
       ['CustomMessage_ForgotPassword', 'CLIENT_ID_NOT_APPLICABLE', { from: 'admin' }],
     ]);
     expect((await messagesTo(server, email))[0]!.Body).toMatch(/your code is \d{6}\./);
+  });
+
+  it('MFA codes sent at sign-in use CustomMessage_Authentication, and the customized message carries the real code', async () => {
+    const { poolId, clientId } = await pool({ CustomMessage: HOOK });
+    await idp.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Subject: 'Code', Message: 'Use {####}.' } }),
+    );
+    const username = unique('otp');
+    const email = `${username}@example.com`;
+    await adminUser(idp, poolId, username, { email, email_verified: 'true' });
+    await idp.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: username, EmailMfaSettings: { Enabled: true } }));
+    const challenge = await idp.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD }, ClientMetadata: { app: 'web' } }),
+    );
+    expect(challenge.ChallengeName).toBe('EMAIL_OTP');
+    expect(hook.calls.map((c) => [c.event.triggerSource, c.event.callerContext.clientId, c.event.request.clientMetadata])).toEqual([
+      ['CustomMessage_Authentication', clientId, { app: 'web' }],
+    ]);
+    const [message] = await messagesTo(server, email);
+    expect(message!.Subject).toBe('[Acme] CustomMessage_Authentication');
+    const code = /your code is (\d{6})\./.exec(message!.Body)![1]!;
+    const done = await idp.send(
+      new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'EMAIL_OTP', Session: challenge.Session, ChallengeResponses: { USERNAME: username, EMAIL_OTP_CODE: code } }),
+    );
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it('AdminCreateUser: usernameParameter is {username}; the invitation carries username and temporary password', async () => {

@@ -139,6 +139,16 @@ describe('PostAuthentication', () => {
     );
     expect(hook.calls[0]!.event.request.clientMetadata).toEqual({ why: 'test' });
   });
+
+  it('newDeviceUsed is true where the pool tracks devices and the sign-in came from none of the user\'s devices', async () => {
+    const poolId = await createPool(idp, { LambdaConfig: { PostAuthentication: HOOK }, DeviceConfiguration: { ChallengeRequiredOnNewDevice: false } });
+    const { clientId } = await createClient(idp, poolId);
+    const username = unique('device');
+    await adminUser(idp, poolId, username);
+    const first = await passwordSignIn(idp, clientId, username);
+    expect(first.NewDeviceMetadata?.DeviceKey).toBeTruthy();
+    expect(hook.calls.map((c) => c.event.request.newDeviceUsed)).toEqual([true]);
+  });
 });
 
 describe('PreTokenGeneration V1', () => {

@@ -52,6 +52,8 @@ export interface AuthContext {
   clientMetadata?: Record<string, string>;
   /** The challenge this request answered, if any (PreTokenGeneration's trigger source). */
   answeredChallenge?: string;
+  /** Set when the sign-in came from a device the user already has (PostAuthentication's newDeviceUsed). */
+  knownDevice?: boolean;
 }
 
 /** Looks at a plain password that was just proven (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH); may refuse the sign-in. */

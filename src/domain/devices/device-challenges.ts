@@ -43,6 +43,7 @@ export class DeviceChallenges {
     const device = await this.deps.devices.confirmedDevice(ctx.pool, user, ctx.deviceKey);
     // DEVIATION: an unknown DEVICE_KEY is treated as a new device (Cognito answers
     // ResourceNotFoundException, which the clients then retry without the key).
+    if (device) ctx.knownDevice = true;
     if (!device || !device.remembered) return undefined;
     return {
       kind: 'challenge',
@@ -105,6 +106,7 @@ export class DeviceChallenges {
       await this.deps.lockout.recordFailure(ctx.pool.id, user.id);
       throw new NotAuthorizedException('Incorrect username or password.');
     }
+    ctx.knownDevice = true;
     // A remembered device stands in for the second factor only where the pool says so.
     if (!ctx.pool.settings.DeviceConfiguration?.ChallengeRequiredOnNewDevice) {
       const next = await this.deps.afterDevice(ctx, user);

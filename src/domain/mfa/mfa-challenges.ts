@@ -117,7 +117,11 @@ export class MfaChallenges {
       return { kind: 'challenge', name: factor, parameters: { USER_ID_FOR_SRP: user.username }, state };
     }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const details = await this.deps.delivery.sendMfaCode(ctx.pool, user, CHANNEL[factor], code);
+    const details = await this.deps.delivery.sendMfaCode(ctx.pool, user, CHANNEL[factor], code, {
+      triggerSource: 'CustomMessage_Authentication',
+      clientId: ctx.client.id,
+      clientMetadata: ctx.clientMetadata,
+    });
     state.codeMac = this.deps.secrets.mac(code, CODE_PURPOSE);
     return {
       kind: 'challenge',

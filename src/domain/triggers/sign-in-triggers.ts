@@ -69,8 +69,11 @@ export class SignInTriggers {
   }
 
   /** PostAuthentication, once every factor is proven and before tokens are issued. */
-  async signedIn(call: SignInCall, user: User): Promise<void> {
-    await runPostAuthentication(this.deps.triggers, call.pool, { user, clientId: call.client.id, clientMetadata: call.clientMetadata });
+  async signedIn(call: SignInCall & { knownDevice?: boolean }, user: User): Promise<void> {
+    // Cognito sets newDeviceUsed only where the pool remembers devices: then any sign-in that did
+    // not come from one of the user's devices is from a new one.
+    const newDeviceUsed = call.pool.settings.DeviceConfiguration !== undefined && !call.knownDevice;
+    await runPostAuthentication(this.deps.triggers, call.pool, { user, clientId: call.client.id, clientMetadata: call.clientMetadata, newDeviceUsed });
   }
 
   /** The token service's hook for PreTokenGeneration; undefined when the pool has no such trigger. */

@@ -101,8 +101,8 @@ export class CodeDelivery {
   }
 
   /** An SMS_MFA / EMAIL_OTP sign-in code, with the pool's MFA templates. */
-  async sendMfaCode(pool: UserPool, user: User, channel: VerificationChannel, code: string): Promise<CodeDeliveryDetailsType> {
-    return this.send(pool, user, channel, renderMfaCode(pool, channel.medium, code));
+  async sendMfaCode(pool: UserPool, user: User, channel: VerificationChannel, code: string, context?: MessageContext): Promise<CodeDeliveryDetailsType> {
+    return this.send(pool, user, channel, renderMfaCode(pool, channel.medium, code), context && { context, values: { code } });
   }
 
   /**

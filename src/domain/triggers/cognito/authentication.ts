@@ -34,13 +34,12 @@ export async function runPreAuthentication(
 
 /**
  * PostAuthentication_Authentication: after the user has proven every factor, before tokens are
- * issued; a failing function fails the sign-in. DEVIATION: Frontdesk does not track devices yet,
- * so newDeviceUsed is always false.
+ * issued; a failing function fails the sign-in.
  */
 export async function runPostAuthentication(
   triggers: Triggers,
   pool: UserPool,
-  input: { user: User; clientId: string; clientMetadata: Record<string, string> | undefined },
+  input: { user: User; clientId: string; clientMetadata: Record<string, string> | undefined; newDeviceUsed: boolean },
 ): Promise<void> {
   const arn = triggers.arnOf(pool, 'PostAuthentication');
   if (!arn) return;
@@ -48,7 +47,7 @@ export async function runPostAuthentication(
     userName: input.user.username,
     clientId: input.clientId,
     triggerSource: 'PostAuthentication_Authentication',
-    request: { userAttributes: eventAttributes(input.user), newDeviceUsed: false, ...optionalMap('clientMetadata', input.clientMetadata) },
+    request: { userAttributes: eventAttributes(input.user), newDeviceUsed: input.newDeviceUsed, ...optionalMap('clientMetadata', input.clientMetadata) },
     response: {},
   });
 }
