@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  CodeMismatchException,
+  EnableSoftwareTokenMFAException,
+  ExpiredCodeException,
   InvalidParameterException,
+  MFAMethodNotFoundException,
   InvalidPasswordException,
   NotAuthorizedException,
   PasswordResetRequiredException,
@@ -12,7 +16,8 @@ import type { SettledStep } from '../../domain/auth/auth-service.js';
 import { OAuthError } from '../../domain/oauth/oauth-error.js';
 import { checkPasswordPolicy } from '../../domain/users/password-policy.js';
 import { formOf } from '../oauth2/form-body.js';
-import { challengePages } from './challenge-pages.js';
+import { challengePages, type ChallengeTools } from './challenge-pages.js';
+import './mfa-challenge-pages.js';
 import { createHostedFlow } from './hosted-flow.js';
 import { frameOf, hostedContext, linkTo, redirect, sendPage, sessionCookieName, type HostedContext, type HostedOptions } from './hosted-context.js';
 import type { Messages } from './i18n.js';
@@ -28,6 +33,21 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
   const authorization = services.oauth.authorization;
 
   const { checkedRequest, signedIn, formPage, showLogin } = createHostedFlow(options, csrf);
+
+  /** What a challenge page may use for this request (see challenge-pages.ts). */
+  const toolsFor = (request: AuthorizationRequest, challengeName: string): ChallengeTools => ({
+    request,
+    respond: (responses, session) => authorization.respond(request, challengeName, responses, session),
+    mfa: services.mfa,
+    seal: (value) => options.secrets.seal(value, 'hosted-ui challenge page'),
+    open: (sealed) => {
+      try {
+        return sealed ? options.secrets.open(sealed, 'hosted-ui challenge page') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  });
 
   /** Signed in: remember it in the hosted-UI session, then send the browser back with a code. */
   const finish = async (context: HostedContext, request: AuthorizationRequest, step: Extract<SettledStep, { kind: 'authenticated' }>) => {
@@ -72,8 +92,9 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
       const page = challengePages.get(challengeName);
       if (!page) return showLogin(context, request, 400, t.signInFailed);
       // Form errors are found before the (single-use) session is spent, so the page can be retried.
+      const tools = toolsFor(request, challengeName);
       const again = (error: string) =>
-        sendPage(context, 400, page.render({ ...formPage(context, error), session: form.session ?? '', parameters: page.restore(form) }), [request.redirectUri]);
+        sendPage(context, 400, page.render({ ...formPage(context, error), session: form.session ?? '', parameters: page.restore(form, tools) }), [request.redirectUri]);
       const parsed = page.responses(form, t);
       if ('error' in parsed) return again(parsed.error);
       if (challengeName === 'NEW_PASSWORD_REQUIRED') {
@@ -84,7 +105,13 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
           return again(error.message);
         }
       }
-      return settle(context, request, () => authorization.respond(request, challengeName, parsed.responses, form.session));
+      const run = () => (page.answer ? page.answer(form, parsed.responses, tools) : tools.respond(parsed.responses, form.session));
+      // A wrong code is tried again on the same page and Session (the handlers keep it answerable
+      // for a few attempts, as in the API); other failures end on the login page.
+      return settle(context, request, run, undefined, (error) => {
+        const message = challengeErrorMessage(error, t);
+        return message === undefined ? undefined : again(message);
+      });
     }
 
     const username = (form.username ?? '').trim();
@@ -93,11 +120,19 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
   };
 
   /** Runs a sign-in step and answers with the next page, the error, or the redirect with a code. */
-  const settle = async (context: HostedContext, request: AuthorizationRequest, run: () => Promise<SettledStep>, username?: string) => {
+  const settle = async (
+    context: HostedContext,
+    request: AuthorizationRequest,
+    run: () => Promise<SettledStep>,
+    username?: string,
+    retry?: (error: unknown) => FastifyReply | undefined,
+  ) => {
     let step: SettledStep;
     try {
       step = await run();
     } catch (error) {
+      const retried = retry?.(error);
+      if (retried) return retried;
       // An unconfirmed account is sent to confirm itself, as Cognito's hosted UI does.
       if (error instanceof UserNotConfirmedException && username) {
         const url = new URL(linkTo(context, `${context.base}/confirm`), 'http://x');
@@ -111,7 +146,10 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
     if (step.kind === 'authenticated') return finish(context, request, step);
     const page = challengePages.get(step.name);
     if (!page || !step.session) return showLogin(context, request, 400, context.t.unsupportedChallenge, username);
-    return sendPage(context, 200, page.render({ ...formPage(context), session: step.session, parameters: step.parameters }), [request.redirectUri]);
+    const drawn = page.prepare
+      ? await page.prepare({ session: step.session, parameters: step.parameters }, toolsFor(request, step.name))
+      : { session: step.session, parameters: step.parameters };
+    return sendPage(context, 200, page.render({ ...formPage(context), ...drawn }), [request.redirectUri]);
   };
 
   const logout = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -157,5 +195,14 @@ export function signInErrorMessage(error: unknown, t: Messages): string | undefi
   if (error instanceof UserNotConfirmedException) return t.notConfirmed;
   if (error instanceof PasswordResetRequiredException) return t.resetRequired;
   if (error instanceof InvalidPasswordException || error instanceof InvalidParameterException) return error.message;
+  return undefined;
+}
+
+/** What a challenge page says when its answer was wrong but may be tried again; undefined otherwise. */
+function challengeErrorMessage(error: unknown, t: Messages): string | undefined {
+  if (error instanceof CodeMismatchException || error instanceof ExpiredCodeException || error instanceof EnableSoftwareTokenMFAException) return t.wrongCode;
+  if (error instanceof MFAMethodNotFoundException) return t.signInFailed;
+  // A malformed answer the handler refused before spending the Session (e.g. an invalid email).
+  if (error instanceof InvalidParameterException && !/challenge name|session/i.test(error.message)) return error.message;
   return undefined;
 }
