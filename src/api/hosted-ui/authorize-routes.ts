@@ -3,8 +3,11 @@ import {
   CodeMismatchException,
   EnableSoftwareTokenMFAException,
   ExpiredCodeException,
+  InvalidLambdaResponseException,
   InvalidParameterException,
   MFAMethodNotFoundException,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
   InvalidPasswordException,
   NotAuthorizedException,
   PasswordResetRequiredException,
@@ -51,9 +54,12 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
 
   /** Signed in: remember it in the hosted-UI session, then send the browser back with a code. */
   const finish = async (context: HostedContext, request: AuthorizationRequest, step: Extract<SettledStep, { kind: 'authenticated' }>) => {
+    // The redirect first: when it fails (a PreTokenGeneration refusal in the implicit flow), no
+    // hosted-UI session is left behind.
+    const target = await authorization.complete(request, step.user, step.authTime);
     const session = await authorization.sessions.open(request.pool, step.user, step.authTime);
     setCookie(context.reply, sessionCookieName(request.pool.id), session.value, { maxAgeSeconds: session.maxAgeSeconds, secure: context.secure });
-    return redirect(context.reply, await authorization.complete(request, step.user, step.authTime));
+    return redirect(context.reply, target);
   };
 
   const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -116,7 +122,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
 
     const username = (form.username ?? '').trim();
     if (!username || !form.password) return showLogin(context, request, 400, t.badCredentials, username || undefined);
-    return settle(context, request, () => authorization.signIn(request, username, form.password!), username);
+    return settle(context, request, () => authorization.signIn(request, username, form.password!, req.ip), username);
   };
 
   /** Runs a sign-in step and answers with the next page, the error, or the redirect with a code. */
@@ -143,7 +149,16 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
       if (message === undefined) throw error;
       return showLogin(context, request, 400, message, username);
     }
-    if (step.kind === 'authenticated') return finish(context, request, step);
+    if (step.kind === 'authenticated') {
+      try {
+        return await finish(context, request, step);
+      } catch (error) {
+        // The implicit flow mints tokens here, so PreTokenGeneration can still refuse.
+        const message = signInErrorMessage(error, context.t);
+        if (message === undefined) throw error;
+        return showLogin(context, request, 400, message, username);
+      }
+    }
     const page = challengePages.get(step.name);
     if (!page || !step.session) return showLogin(context, request, 400, context.t.unsupportedChallenge, username);
     const drawn = page.prepare
@@ -195,6 +210,11 @@ export function signInErrorMessage(error: unknown, t: Messages): string | undefi
   if (error instanceof UserNotConfirmedException) return t.notConfirmed;
   if (error instanceof PasswordResetRequiredException) return t.resetRequired;
   if (error instanceof InvalidPasswordException || error instanceof InvalidParameterException) return error.message;
+  // A Lambda trigger refused or failed (PreAuthentication, UserMigration, PreTokenGeneration …):
+  // its message, e.g. "PreAuthentication failed with error Not today.", as Cognito's pages show.
+  if (error instanceof UserLambdaValidationException || error instanceof InvalidLambdaResponseException || error instanceof UnexpectedLambdaException) {
+    return error.message;
+  }
   return undefined;
 }
 

@@ -14,6 +14,7 @@ import { HostedSessions } from './hosted-sessions.js';
 import { LogoutService } from './logout.js';
 
 import type { AuthService } from '../auth/auth-service.js';
+import type { Triggers } from '../triggers/triggers.js';
 
 /** The OAuth 2.0 / OpenID Connect provider's domain services (the endpoints' logic). */
 export interface OAuthServices {
@@ -35,6 +36,8 @@ export interface OAuthServiceDeps {
   groups: GroupService;
   tokens: TokenService;
   auth: AuthService;
+  /** Lambda triggers: PreTokenGeneration at the token endpoint and in the implicit flow. */
+  triggers?: Triggers;
 }
 
 export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
