@@ -22,6 +22,7 @@ import { formOf } from '../oauth2/form-body.js';
 import { challengePages, type ChallengeTools } from './challenge-pages.js';
 import './mfa-challenge-pages.js';
 import { createHostedFlow } from './hosted-flow.js';
+import { refuseIfRateLimited } from './rate-limit.js';
 import { frameOf, hostedContext, linkTo, redirect, sendPage, sessionCookieName, type HostedContext, type HostedOptions } from './hosted-context.js';
 import type { Messages } from './i18n.js';
 import { errorPage, signedOutPage } from './pages.js';
@@ -122,6 +123,8 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
 
     const username = (form.username ?? '').trim();
     if (!username || !form.password) return showLogin(context, request, 400, t.badCredentials, username || undefined);
+    const limited = await refuseIfRateLimited(services, context, request, 'signIn', username);
+    if (limited) return limited;
     return settle(context, request, () => authorization.signIn(request, username, form.password!, req.ip), username);
   };
 

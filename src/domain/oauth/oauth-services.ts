@@ -12,6 +12,7 @@ import { UserInfo } from './user-info.js';
 import { AuthorizationService } from './authorization-service.js';
 import { HostedSessions } from './hosted-sessions.js';
 import { LogoutService } from './logout.js';
+import { HostedRateLimits } from './hosted-rate-limits.js';
 
 import type { AuthService } from '../auth/auth-service.js';
 import type { Triggers } from '../triggers/triggers.js';
@@ -25,6 +26,8 @@ export interface OAuthServices {
   /** /oauth2/authorize and the hosted sign-in pages. */
   authorization: AuthorizationService;
   logout: LogoutService;
+  /** Per-address and per-name limits of the hosted pages that check passwords or send messages. */
+  rateLimits: HostedRateLimits;
 }
 
 export interface OAuthServiceDeps {
@@ -49,6 +52,7 @@ export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
     revocation: new Revocation(deps),
     authorization: new AuthorizationService({ ...deps, codes, sessions: new HostedSessions(deps) }),
     logout: new LogoutService(deps),
+    rateLimits: new HostedRateLimits(deps),
 
   };
 }
