@@ -278,3 +278,25 @@ describe('SMS_MFA, EMAIL_OTP and SELECT_MFA_TYPE pages', () => {
     expect(await forged.text()).toContain('Sign-in failed. Try again.');
   });
 });
+
+describe('escaping', () => {
+  it('renders payloads posted into the MFA forms inert', async () => {
+    const pool = await mfaPool('ON', { totp: true, email: true });
+    const jar = new CookieJar();
+    const url = loginUrl(pool);
+    const csrf = csrfOf(await (await jar.fetch(url)).text());
+    const payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const pages = await Promise.all([
+      postForm(jar, url, { _csrf: csrf, challenge: 'SMS_MFA', session: payload, username: payload, destination: payload, code: '' }),
+      postForm(jar, url, { _csrf: csrf, challenge: 'SELECT_MFA_TYPE', session: payload, username: payload, choices: JSON.stringify([payload, 'EMAIL_OTP']) }),
+      postForm(jar, url, { _csrf: csrf, challenge: 'MFA_SETUP', setup: 'totp', session: payload, username: payload, can_setup: JSON.stringify(['EMAIL_OTP', payload]), sealed_secret: payload, code: '' }),
+    ]);
+    for (const response of pages) {
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).not.toContain('<script>alert(1)');
+      expect(text).not.toContain('<img src=x');
+      expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   InvalidPasswordException,
   NotAuthorizedException,
   PasswordResetRequiredException,
+  SoftwareTokenMFANotFoundException,
   UserNotConfirmedException,
   UserNotFoundException,
 } from '../../generated/exceptions.js';
@@ -210,6 +211,8 @@ export function signInErrorMessage(error: unknown, t: Messages): string | undefi
     return t.badCredentials;
   }
   if (error instanceof UserNotFoundException) return t.badCredentials;
+  // The authenticator being set up was replaced or finished elsewhere (another tab): start again.
+  if (error instanceof SoftwareTokenMFANotFoundException) return t.signInFailed;
   if (error instanceof UserNotConfirmedException) return t.notConfirmed;
   if (error instanceof PasswordResetRequiredException) return t.resetRequired;
   if (error instanceof InvalidPasswordException || error instanceof InvalidParameterException) return error.message;
