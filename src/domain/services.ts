@@ -199,7 +199,7 @@ export function createServices(deps: DomainDeps): Services {
     userExport: new UserExport({ store, userPools, clock, secrets }),
     userImport: new UserImport({ store, userPools, clock, secrets }),
     resourceServers: new ResourceServerService({ store, clock, userPools }),
-    oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens, auth }),
+    oauth: createOAuthServices({ store, clock, userPools, clients, users, groups, tokens, auth, triggers }),
     uiCustomization: new UiCustomizationService({ store, clock, userPools, clients, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
     domains: new UserPoolDomainService({ store, clock, userPools, config: deps.config, publicUrl: deps.publicUrl ?? defaultPublicUrl(deps.config) }),
     customSenderKeys: new CustomSenderKeys({ userPools, mac: senderKeys }),

@@ -57,3 +57,22 @@ export async function signInThroughHostedUi(jar: CookieJar, base: string, params
   }
   return loginUrl;
 }
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`' };
+const unescapeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#96);/g, (entity) => ENTITIES[entity]!);
+
+/** The hidden fields of the forms of a page (the `index`th form, or the first whose fields include `where`). */
+export function hiddenFields(page: string, where: Record<string, string> | number = 0): Record<string, string> {
+  const forms = [...page.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((match) => {
+    const fields: Record<string, string> = {};
+    for (const input of match[0].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[input[1]!] = unescapeHtml(input[2]!);
+    return fields;
+  });
+  const form = typeof where === 'number' ? forms[where] : forms.find((f) => Object.entries(where).every(([name, value]) => f[name] === value));
+  if (!form) throw new Error(`no such form on the page:\n${page}`);
+  return form;
+}
+
+/** Posts a form (urlencoded) with the jar's cookies, not following redirects. */
+export const postForm = (jar: CookieJar, url: string, fields: Record<string, string>) =>
+  jar.fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });

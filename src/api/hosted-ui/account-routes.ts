@@ -8,6 +8,7 @@ import { formOf } from '../oauth2/form-body.js';
 import { confirmForgotPasswordPage, confirmPage, forgotPasswordPage, signUpPage, type SignUpField } from './account-pages.js';
 import { frameOf, hostedContext, linkTo, redirect, sendPage, type HostedContext, type HostedOptions } from './hosted-context.js';
 import { createHostedFlow } from './hosted-flow.js';
+import { refuseIfRateLimited } from './rate-limit.js';
 import type { Messages } from './i18n.js';
 import { errorPage } from './pages.js';
 import type { CsrfTokens } from './security.js';
@@ -109,6 +110,8 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
       .filter(([name, value]) => name.startsWith('attr_') && value !== '')
       .map(([name, value]) => ({ Name: name.slice(5), Value: value.trim() }));
     const username = (form.username ?? attributes.find((a) => a.Name === 'email' || a.Name === 'phone_number')?.Value ?? '').trim();
+    const limited = await refuseIfRateLimited(options.services, context, request, 'signUp', username);
+    if (limited) return limited;
     let result;
     try {
       result = await accounts.signUp(request, username, form.password, attributes);
@@ -125,6 +128,8 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
     const username = form.username ?? '';
     try {
       if (form.action === 'resend') {
+        const limited = await refuseIfRateLimited(options.services, context, request, 'resendCode', username);
+        if (limited) return limited;
         await accounts.resendCode(request, username);
         return showConfirm(context, request, username, 200, undefined, context.t.codeSent);
       }
@@ -139,6 +144,8 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
 
   const postForgot = page(async (context, request, form) => {
     const username = (form.username ?? '').trim();
+    const limited = await refuseIfRateLimited(options.services, context, request, 'forgotPassword', username);
+    if (limited) return limited;
     let delivery;
     try {
       delivery = await accounts.forgotPassword(request, username);

@@ -1,9 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  CodeMismatchException,
+  EnableSoftwareTokenMFAException,
+  ExpiredCodeException,
+  InvalidLambdaResponseException,
   InvalidParameterException,
+  MFAMethodNotFoundException,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
   InvalidPasswordException,
   NotAuthorizedException,
   PasswordResetRequiredException,
+  SoftwareTokenMFANotFoundException,
   UserNotConfirmedException,
   UserNotFoundException,
 } from '../../generated/exceptions.js';
@@ -12,8 +20,10 @@ import type { SettledStep } from '../../domain/auth/auth-service.js';
 import { OAuthError } from '../../domain/oauth/oauth-error.js';
 import { checkPasswordPolicy } from '../../domain/users/password-policy.js';
 import { formOf } from '../oauth2/form-body.js';
-import { challengePages } from './challenge-pages.js';
+import { challengePages, type ChallengeTools } from './challenge-pages.js';
+import './mfa-challenge-pages.js';
 import { createHostedFlow } from './hosted-flow.js';
+import { refuseIfRateLimited } from './rate-limit.js';
 import { frameOf, hostedContext, linkTo, redirect, sendPage, sessionCookieName, type HostedContext, type HostedOptions } from './hosted-context.js';
 import type { Messages } from './i18n.js';
 import { errorPage, signedOutPage } from './pages.js';
@@ -29,11 +39,29 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
 
   const { checkedRequest, signedIn, formPage, showLogin } = createHostedFlow(options, csrf);
 
+  /** What a challenge page may use for this request (see challenge-pages.ts). */
+  const toolsFor = (request: AuthorizationRequest, challengeName: string): ChallengeTools => ({
+    request,
+    respond: (responses, session) => authorization.respond(request, challengeName, responses, session),
+    mfa: services.mfa,
+    seal: (value) => options.secrets.seal(value, 'hosted-ui challenge page'),
+    open: (sealed) => {
+      try {
+        return sealed ? options.secrets.open(sealed, 'hosted-ui challenge page') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+
   /** Signed in: remember it in the hosted-UI session, then send the browser back with a code. */
   const finish = async (context: HostedContext, request: AuthorizationRequest, step: Extract<SettledStep, { kind: 'authenticated' }>) => {
+    // The redirect first: when it fails (a PreTokenGeneration refusal in the implicit flow), no
+    // hosted-UI session is left behind.
+    const target = await authorization.complete(request, step.user, step.authTime);
     const session = await authorization.sessions.open(request.pool, step.user, step.authTime);
     setCookie(context.reply, sessionCookieName(request.pool.id), session.value, { maxAgeSeconds: session.maxAgeSeconds, secure: context.secure });
-    return redirect(context.reply, await authorization.complete(request, step.user, step.authTime));
+    return redirect(context.reply, target);
   };
 
   const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -72,8 +100,9 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
       const page = challengePages.get(challengeName);
       if (!page) return showLogin(context, request, 400, t.signInFailed);
       // Form errors are found before the (single-use) session is spent, so the page can be retried.
+      const tools = toolsFor(request, challengeName);
       const again = (error: string) =>
-        sendPage(context, 400, page.render({ ...formPage(context, error), session: form.session ?? '', parameters: page.restore(form) }), [request.redirectUri]);
+        sendPage(context, 400, page.render({ ...formPage(context, error), session: form.session ?? '', parameters: page.restore(form, tools) }), [request.redirectUri]);
       const parsed = page.responses(form, t);
       if ('error' in parsed) return again(parsed.error);
       if (challengeName === 'NEW_PASSWORD_REQUIRED') {
@@ -84,20 +113,36 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
           return again(error.message);
         }
       }
-      return settle(context, request, () => authorization.respond(request, challengeName, parsed.responses, form.session));
+      const run = () => (page.answer ? page.answer(form, parsed.responses, tools) : tools.respond(parsed.responses, form.session));
+      // A wrong code is tried again on the same page and Session (the handlers keep it answerable
+      // for a few attempts, as in the API); other failures end on the login page.
+      return settle(context, request, run, undefined, (error) => {
+        const message = challengeErrorMessage(error, t);
+        return message === undefined ? undefined : again(message);
+      });
     }
 
     const username = (form.username ?? '').trim();
     if (!username || !form.password) return showLogin(context, request, 400, t.badCredentials, username || undefined);
-    return settle(context, request, () => authorization.signIn(request, username, form.password!), username);
+    const limited = await refuseIfRateLimited(services, context, request, 'signIn', username);
+    if (limited) return limited;
+    return settle(context, request, () => authorization.signIn(request, username, form.password!, req.ip), username);
   };
 
   /** Runs a sign-in step and answers with the next page, the error, or the redirect with a code. */
-  const settle = async (context: HostedContext, request: AuthorizationRequest, run: () => Promise<SettledStep>, username?: string) => {
+  const settle = async (
+    context: HostedContext,
+    request: AuthorizationRequest,
+    run: () => Promise<SettledStep>,
+    username?: string,
+    retry?: (error: unknown) => FastifyReply | undefined,
+  ) => {
     let step: SettledStep;
     try {
       step = await run();
     } catch (error) {
+      const retried = retry?.(error);
+      if (retried) return retried;
       // An unconfirmed account is sent to confirm itself, as Cognito's hosted UI does.
       if (error instanceof UserNotConfirmedException && username) {
         const url = new URL(linkTo(context, `${context.base}/confirm`), 'http://x');
@@ -108,10 +153,22 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
       if (message === undefined) throw error;
       return showLogin(context, request, 400, message, username);
     }
-    if (step.kind === 'authenticated') return finish(context, request, step);
+    if (step.kind === 'authenticated') {
+      try {
+        return await finish(context, request, step);
+      } catch (error) {
+        // The implicit flow mints tokens here, so PreTokenGeneration can still refuse.
+        const message = signInErrorMessage(error, context.t);
+        if (message === undefined) throw error;
+        return showLogin(context, request, 400, message, username);
+      }
+    }
     const page = challengePages.get(step.name);
     if (!page || !step.session) return showLogin(context, request, 400, context.t.unsupportedChallenge, username);
-    return sendPage(context, 200, page.render({ ...formPage(context), session: step.session, parameters: step.parameters }), [request.redirectUri]);
+    const drawn = page.prepare
+      ? await page.prepare({ session: step.session, parameters: step.parameters }, toolsFor(request, step.name))
+      : { session: step.session, parameters: step.parameters };
+    return sendPage(context, 200, page.render({ ...formPage(context), ...drawn }), [request.redirectUri]);
   };
 
   const logout = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -154,8 +211,24 @@ export function signInErrorMessage(error: unknown, t: Messages): string | undefi
     return t.badCredentials;
   }
   if (error instanceof UserNotFoundException) return t.badCredentials;
+  // The authenticator being set up was replaced or finished elsewhere (another tab): start again.
+  if (error instanceof SoftwareTokenMFANotFoundException) return t.signInFailed;
   if (error instanceof UserNotConfirmedException) return t.notConfirmed;
   if (error instanceof PasswordResetRequiredException) return t.resetRequired;
   if (error instanceof InvalidPasswordException || error instanceof InvalidParameterException) return error.message;
+  // A Lambda trigger refused or failed (PreAuthentication, UserMigration, PreTokenGeneration …):
+  // its message, e.g. "PreAuthentication failed with error Not today.", as Cognito's pages show.
+  if (error instanceof UserLambdaValidationException || error instanceof InvalidLambdaResponseException || error instanceof UnexpectedLambdaException) {
+    return error.message;
+  }
+  return undefined;
+}
+
+/** What a challenge page says when its answer was wrong but may be tried again; undefined otherwise. */
+function challengeErrorMessage(error: unknown, t: Messages): string | undefined {
+  if (error instanceof CodeMismatchException || error instanceof ExpiredCodeException || error instanceof EnableSoftwareTokenMFAException) return t.wrongCode;
+  if (error instanceof MFAMethodNotFoundException) return t.signInFailed;
+  // A malformed answer the handler refused before spending the Session (e.g. an invalid email).
+  if (error instanceof InvalidParameterException && !/challenge name|session/i.test(error.message)) return error.message;
   return undefined;
 }

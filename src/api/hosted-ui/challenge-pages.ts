@@ -1,5 +1,8 @@
 import type { Html } from './html.js';
 import { newPasswordPage, type FormPage } from './pages.js';
+import type { AuthorizationRequest } from '../../domain/oauth/authorization-request.js';
+import type { SettledStep } from '../../domain/auth/auth-service.js';
+import type { MfaService } from '../../domain/mfa/mfa-service.js';
 
 /**
  * A page for one sign-in challenge: how to draw it and how to turn its posted form into Cognito's
@@ -12,8 +15,27 @@ export interface ChallengePage {
   render(page: FormPage & { session: string; parameters: Record<string, string> }): Html;
   /** The ChallengeResponses of a posted form; `error` when the form itself is wrong (e.g. passwords differ). */
   responses(form: Record<string, string>, t: FormPage['frame']['t']): { responses: Record<string, string> } | { error: string };
-  /** The challenge parameters to draw the page again from its own posted form (after a form error). */
-  restore(form: Record<string, string>): Record<string, string>;
+  /** The challenge parameters to draw the page again from its own posted form (after a form error or a wrong code). */
+  restore(form: Record<string, string>, tools: ChallengeTools): Record<string, string>;
+  /**
+   * Work to do before the challenge is first drawn, returning the Session and parameters to draw
+   * it with (MFA_SETUP associates an authenticator, as a client calls AssociateSoftwareToken).
+   */
+  prepare?(step: { session: string; parameters: Record<string, string> }, tools: ChallengeTools): Promise<{ session: string; parameters: Record<string, string> }>;
+  /** How the posted answer is sent, when not simply `tools.respond(responses, form.session)`. */
+  answer?(form: Record<string, string>, responses: Record<string, string>, tools: ChallengeTools): Promise<SettledStep>;
+}
+
+/** What a challenge page may use: the request it continues and the services behind the API. */
+export interface ChallengeTools {
+  request: AuthorizationRequest;
+  /** Answers the challenge through AuthService.hostedRespond, the page acting as the client. */
+  respond(responses: Record<string, string>, session: string | undefined): Promise<SettledStep>;
+  /** AssociateSoftwareToken / VerifySoftwareToken by Session, as for any client at MFA_SETUP. */
+  mfa: MfaService;
+  /** Seals a value that a form carries back (under the master key), and opens it; undefined when forged. */
+  seal(value: string): string;
+  open(sealed: string | undefined): string | undefined;
 }
 
 export const challengePages = new Map<string, ChallengePage>();

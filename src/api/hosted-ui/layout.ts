@@ -43,6 +43,12 @@ a{color:#1d4ed8}
 nav.languages{margin-top:1.5rem;font-size:.875rem;color:#4b5563}
 nav.languages a{margin-right:.75rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+fieldset{border:0;margin:0;padding:0;display:flex;flex-direction:column;gap:.5rem}
+fieldset button{margin-top:.5rem}
+.qr{display:flex;justify-content:center;margin:1rem 0}
+.qr-code{width:200px;height:200px;max-width:100%}
+.secret-key{display:block;font:1rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.05em;overflow-wrap:anywhere;background:#f3f4f6;border-radius:.375rem;padding:.5rem .75rem;margin-top:.25rem;user-select:all}
+.divider{border-top:1px solid #e5e7eb;margin-top:1.5rem;padding-top:.5rem}
 `;
 
 /** A page: the heading (also the title), then any error or notice, then the body. */

@@ -77,3 +77,13 @@ export function errorPage(frame: PageFrame, detail: string): Html {
 export function signedOutPage(frame: PageFrame): Html {
   return layout(frame, frame.t.signedOut, html``);
 }
+
+/** Too many attempts (HTTP 429): what happened, what to do, and the way back. */
+export function rateLimitedPage(frame: PageFrame, loginLink: string): Html {
+  return layout(
+    frame,
+    frame.t.rateLimitedTitle,
+    html`<p class="textDescription-customizable" role="alert">${frame.t.rateLimited}</p>
+<div class="links"><a href="${loginLink}">${frame.t.backToSignIn}</a></div>`,
+  );
+}

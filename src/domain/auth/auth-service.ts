@@ -375,9 +375,13 @@ export class AuthService {
    * No SECRET_HASH and no ExplicitAuthFlows: the page is the server itself, the client proves who it
    * is at the token endpoint, and ExplicitAuthFlows govern the API, not the hosted UI (as in Cognito).
    */
-  async hostedPasswordSignIn(ctx: AuthContext, name: string, password: string): Promise<SettledStep> {
+  async hostedPasswordSignIn(ctx: AuthContext, name: string, password: string, secretHash?: string): Promise<SettledStep> {
     if (!name) throw new InvalidParameterException('Missing required parameter USERNAME');
-    const user = await this.deps.users.find(ctx.pool, name);
+    // PreAuthentication and UserMigration_Authentication, as for USER_PASSWORD_AUTH (the page
+    // supplies a confidential client's SECRET_HASH, which they check).
+    const parameters = { USERNAME: name, PASSWORD: password, ...(secretHash !== undefined ? { SECRET_HASH: secretHash } : {}) };
+    await this.deps.signInTriggers?.signInStarting(ctx, parameters);
+    const user = (await this.deps.users.find(ctx.pool, name)) ?? (await this.deps.signInTriggers?.migrateUser(ctx, parameters));
     return this.settle(ctx, { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) });
   }
 

@@ -10,6 +10,9 @@ import { checkAuthorizationRequest, type AuthorizationRequest, type Redirectable
 import type { HostedSessions } from './hosted-sessions.js';
 import type { OAuthError } from './oauth-error.js';
 import { secretHashFor } from './hosted-accounts.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { runPreTokenGeneration } from '../triggers/cognito/pre-token-generation.js';
+import type { CustomizeTokens } from '../tokens/claim-overrides.js';
 
 export interface AuthorizationServiceDeps {
   store: Pick<Store, 'resourceServers' | 'oauthGrants'>;
@@ -19,6 +22,7 @@ export interface AuthorizationServiceDeps {
   tokens: TokenService;
   groups: GroupService;
   sessions: HostedSessions;
+  triggers?: Triggers;
 }
 
 /** Adds parameters to a redirect URL: to its query (code flow) or its fragment (implicit flow). */
@@ -62,8 +66,19 @@ export class AuthorizationService {
     );
   }
 
-  signIn(request: AuthorizationRequest, username: string, password: string): Promise<SettledStep> {
-    return this.deps.auth.hostedPasswordSignIn({ pool: request.pool, client: request.client, admin: false }, username, password);
+  /**
+   * The login page's password sign-in. The page acts as the client, so for a confidential client
+   * it supplies the SECRET_HASH that PreAuthentication and UserMigration check (the browser never
+   * sees it).
+   */
+  signIn(request: AuthorizationRequest, username: string, password: string, sourceIp?: string): Promise<SettledStep> {
+    const hash = secretHashFor(request.client, username);
+    return this.deps.auth.hostedPasswordSignIn(
+      { pool: request.pool, client: request.client, admin: false, ...(sourceIp !== undefined ? { sourceIp } : {}) },
+      username,
+      password,
+      hash,
+    );
   }
 
   /**
@@ -102,6 +117,7 @@ export class AuthorizationService {
       roles: groups,
       familyId,
       ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+      ...(this.deps.triggers ? { customize: hostedAuthCustomizer(this.deps.triggers, request, user) } : {}),
     });
     await this.deps.store.oauthGrants.put(familyId, request.scopes);
     // The implicit flow never returns a refresh token (RFC 6749 §4.2.2).
@@ -118,3 +134,7 @@ export class AuthorizationService {
     );
   }
 }
+
+/** PreTokenGeneration for the implicit flow's tokens: TokenGeneration_HostedAuth, as at the token endpoint. */
+const hostedAuthCustomizer = (triggers: Triggers, request: AuthorizationRequest, user: User) => (tokens: Parameters<CustomizeTokens>[0]) =>
+  runPreTokenGeneration(triggers, request.pool, { triggerSource: 'TokenGeneration_HostedAuth', user, clientId: request.client.id, clientMetadata: undefined, tokens });

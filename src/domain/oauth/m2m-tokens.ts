@@ -5,6 +5,7 @@ import { resolveTokenValidity } from '../clients/token-validity.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { signRs256 } from '../tokens/jwt.js';
 import type { Clock } from '../clock.js';
+import { applyCustomization, customizedScopes, type TokenCustomization } from '../tokens/claim-overrides.js';
 
 const SECONDS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
 
@@ -33,6 +34,8 @@ export async function mintM2mAccessToken(
   pool: UserPool,
   client: UserPoolClient,
   scopes: readonly string[],
+  /** A V3 pre token generation answer: access-token claims and scopes (reserved claims stay as they are). */
+  customization?: TokenCustomization,
 ): Promise<{ accessToken: string; expiresIn: number }> {
   const validity = resolveTokenValidity(client.settings);
   const expiresIn = validity.AccessTokenValidity * SECONDS[validity.TokenValidityUnits.AccessToken];
@@ -40,7 +43,7 @@ export async function mintM2mAccessToken(
   const claims: M2mAccessTokenClaims = {
     sub: client.id,
     token_use: 'access',
-    scope: scopes.join(' '),
+    scope: customizedScopes(scopes, customization).join(' '),
     auth_time: now,
     iss: deps.tokens.issuer(pool.id),
     exp: now + expiresIn,
@@ -49,6 +52,7 @@ export async function mintM2mAccessToken(
     jti: randomUUID(),
     client_id: client.id,
   };
+  applyCustomization({}, claims as unknown as Record<string, unknown>, customization?.access ? { access: customization.access } : undefined);
   const key = await deps.tokens.keys.currentKey(pool.id);
   return { accessToken: await signRs256(key.header, claims, key.privateKey), expiresIn };
 }

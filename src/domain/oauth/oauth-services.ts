@@ -12,8 +12,10 @@ import { UserInfo } from './user-info.js';
 import { AuthorizationService } from './authorization-service.js';
 import { HostedSessions } from './hosted-sessions.js';
 import { LogoutService } from './logout.js';
+import { HostedRateLimits } from './hosted-rate-limits.js';
 
 import type { AuthService } from '../auth/auth-service.js';
+import type { Triggers } from '../triggers/triggers.js';
 
 /** The OAuth 2.0 / OpenID Connect provider's domain services (the endpoints' logic). */
 export interface OAuthServices {
@@ -24,6 +26,8 @@ export interface OAuthServices {
   /** /oauth2/authorize and the hosted sign-in pages. */
   authorization: AuthorizationService;
   logout: LogoutService;
+  /** Per-address and per-name limits of the hosted pages that check passwords or send messages. */
+  rateLimits: HostedRateLimits;
 }
 
 export interface OAuthServiceDeps {
@@ -35,6 +39,8 @@ export interface OAuthServiceDeps {
   groups: GroupService;
   tokens: TokenService;
   auth: AuthService;
+  /** Lambda triggers: PreTokenGeneration at the token endpoint and in the implicit flow. */
+  triggers?: Triggers;
 }
 
 export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
@@ -46,6 +52,7 @@ export function createOAuthServices(deps: OAuthServiceDeps): OAuthServices {
     revocation: new Revocation(deps),
     authorization: new AuthorizationService({ ...deps, codes, sessions: new HostedSessions(deps) }),
     logout: new LogoutService(deps),
+    rateLimits: new HostedRateLimits(deps),
 
   };
 }

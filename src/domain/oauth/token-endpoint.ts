@@ -2,7 +2,13 @@
 // client_credentials grants. Reference: "The token issuer endpoint" in the Cognito developer guide,
 // RFC 6749 §4.1.3, §4.4, §6 and RFC 7636.
 import type { OAuthFlowType } from '@aws-sdk/client-cognito-identity-provider';
-import { NotAuthorizedException, RefreshTokenReuseException } from '../../generated/exceptions.js';
+import {
+  InvalidLambdaResponseException,
+  NotAuthorizedException,
+  RefreshTokenReuseException,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
+} from '../../generated/exceptions.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../clock.js';
 import type { UserPoolClientService } from '../clients/user-pool-client-service.js';
@@ -18,6 +24,10 @@ import { authenticateClient, type PresentedClient } from './client-authenticatio
 import { mintM2mAccessToken } from './m2m-tokens.js';
 import { OAuthError } from './oauth-error.js';
 import { grantScopes, parseScopeParameter } from './oauth-scopes.js';
+import type { Triggers } from '../triggers/triggers.js';
+import { runClientCredentialsTokenGeneration, runPreTokenGeneration, type TokenGenerationSource } from '../triggers/cognito/pre-token-generation.js';
+import type { CustomizeTokens } from '../tokens/claim-overrides.js';
+import type { User } from '../users/user.js';
 
 /** RFC 6749 §5.1's successful answer, with OIDC's id_token. */
 export interface TokenResponse {
@@ -36,6 +46,8 @@ export interface TokenEndpointDeps {
   groups: GroupService;
   tokens: TokenService;
   codes: AuthorizationCodes;
+  /** The pool's Lambda triggers (PreTokenGeneration); none in tests of the endpoint alone. */
+  triggers?: Triggers;
 }
 
 /** A client may use a grant only with OAuth switched on and the flow allowed. */
@@ -62,21 +74,37 @@ export class TokenEndpoint {
       throw new OAuthError('unsupported_grant_type', `The grant type ${grantType} is not supported.`);
     }
     const { pool, client } = await authenticateClient(this.deps.clients, presented, poolId);
-    switch (grantType) {
-      case 'client_credentials':
-        return this.clientCredentials(pool, client, form);
-      case 'authorization_code':
-        return this.authorizationCode(pool, client, form);
-      default:
-        return this.refreshToken(pool, client, form);
+    try {
+      switch (grantType) {
+        case 'client_credentials':
+          return await this.clientCredentials(pool, client, form);
+        case 'authorization_code':
+          return await this.authorizationCode(pool, client, form);
+        default:
+          return await this.refreshToken(pool, client, form);
+      }
+    } catch (error) {
+      throw triggerFailure(error) ?? error;
     }
+  }
+
+  /** PreTokenGeneration for a user's tokens issued here (none when the pool has no such trigger). */
+  private customizer(pool: UserPool, client: UserPoolClient, user: User, triggerSource: TokenGenerationSource): CustomizeTokens | undefined {
+    const { triggers } = this.deps;
+    if (!triggers) return undefined;
+    return (tokens) => runPreTokenGeneration(triggers, pool, { triggerSource, user, clientId: client.id, clientMetadata: undefined, tokens });
   }
 
   private async clientCredentials(pool: UserPool, client: UserPoolClient, form: Record<string, string>): Promise<TokenResponse> {
     requireOAuthFlow(client, 'client_credentials');
     const scopes = grantScopes(client, parseScopeParameter(form.scope), await customScopesOf(this.deps, pool.id));
     if (scopes.length === 0) throw new OAuthError('invalid_scope', 'The client has no scopes to grant.');
-    const { accessToken, expiresIn } = await mintM2mAccessToken(this.deps, pool, client, scopes);
+    // V3 pre token generation (TokenGeneration_ClientCredentials), with the request's
+    // aws_client_metadata as clientMetadata, as Cognito's token endpoint does.
+    const customization = this.deps.triggers
+      ? await runClientCredentialsTokenGeneration(this.deps.triggers, pool, { clientId: client.id, scopes, clientMetadata: clientMetadataOf(form) })
+      : undefined;
+    const { accessToken, expiresIn } = await mintM2mAccessToken(this.deps, pool, client, scopes, customization);
     return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' };
   }
 
@@ -99,6 +127,8 @@ export class TokenEndpoint {
       roles: groups,
       familyId: redeemed.familyId,
       ...(redeemed.grant.nonce !== undefined ? { nonce: redeemed.grant.nonce } : {}),
+      // Tokens for a hosted-UI sign-in: TokenGeneration_HostedAuth, as Cognito names it.
+      ...optionalCustomize(this.customizer(pool, client, user, 'TokenGeneration_HostedAuth')),
     });
     await this.deps.store.oauthGrants.put(redeemed.familyId, scopes);
     if (!(await redeemed.confirmIssued())) throw new OAuthError('invalid_grant', 'The authorization code has already been used.');
@@ -122,6 +152,7 @@ export class TokenEndpoint {
         refreshToken: form.refresh_token,
         loadUser: (userId) => this.deps.users.byId(pool, userId),
         loadGroups: (user) => this.deps.groups.tokenGroups(pool.id, user.id),
+        customize: (user) => this.customizer(pool, client, user, 'TokenGeneration_RefreshTokens'),
       });
     } catch (error) {
       if (error instanceof NotAuthorizedException || error instanceof RefreshTokenReuseException) {
@@ -140,4 +171,36 @@ export class TokenEndpoint {
       token_type: 'Bearer',
     };
   }
+}
+
+const optionalCustomize = (customize: CustomizeTokens | undefined) => (customize ? { customize } : {});
+
+/** `aws_client_metadata`: a JSON object of strings for the client-credentials trigger. */
+function clientMetadataOf(form: Record<string, string>): Record<string, string> | undefined {
+  const raw = form.aws_client_metadata;
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new OAuthError('invalid_request', 'aws_client_metadata must be a JSON object of strings.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new OAuthError('invalid_request', 'aws_client_metadata must be a JSON object of strings.');
+  }
+  return parsed as Record<string, string>;
+}
+
+/**
+ * A Lambda trigger's failure at the token endpoint, in OAuth terms. DEVIATION: Cognito does not
+ * document its token endpoint's answer here; a function's refusal (UserLambdaValidationException)
+ * is `invalid_request` with Lambda's message ("PreTokenGeneration failed with error …"), a broken
+ * or unreachable function `server_error` (500).
+ */
+function triggerFailure(error: unknown): OAuthError | undefined {
+  if (error instanceof UserLambdaValidationException) return new OAuthError('invalid_request', error.message);
+  if (error instanceof InvalidLambdaResponseException || error instanceof UnexpectedLambdaException) {
+    return new OAuthError('server_error', error.message, 500);
+  }
+  return undefined;
 }

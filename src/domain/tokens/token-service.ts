@@ -254,11 +254,14 @@ export class TokenService {
     const loaded = input.groups ?? (input.loadGroups ? await input.loadGroups(user) : undefined);
     const groups = loaded === undefined || isGroupNames(loaded) ? loaded : loaded.groups;
     const roles = loaded === undefined || isGroupNames(loaded) ? undefined : loaded;
+    // An OAuth session keeps the scopes it was granted, whichever way it is refreshed (and the
+    // trigger sees those).
+    const scopes = input.scopes ?? (await this.store.oauthGrants?.scopes(family.id));
     // Before rotation: a failing trigger must not use up the refresh token the client holds.
     const customization = await input.customize?.(user)?.({
       groups,
       roles,
-      scopes: input.scopes?.length ? input.scopes : [ADMIN_SCOPE],
+      scopes: scopes?.length ? scopes : [ADMIN_SCOPE],
     });
 
     let nextRefreshToken: string | undefined;
@@ -285,8 +288,7 @@ export class TokenService {
       lifetimes: lifetimesOf(client),
       originJti: family.id,
       authTime: family.authTime,
-      // An OAuth session keeps the scopes it was granted, whichever way it is refreshed.
-      scopes: input.scopes ?? (await this.store.oauthGrants?.scopes(family.id)),
+      scopes,
       groups,
       roles,
       deviceKey: family.deviceKey,

@@ -21,7 +21,8 @@ export const AWS_SDK_VERSION_UNKNOWN = 'aws-sdk-unknown-unknown';
 export interface TriggerCall {
   /** The event's version: "1" except for PreTokenGeneration V2_0 ("2") and V3_0 ("3"). */
   version?: string;
-  userName: string;
+  /** The user's name; null where no user is involved (client-credentials tokens). */
+  userName: string | null;
   /** The app client of the request; CLIENT_ID_NOT_APPLICABLE for admin operations without one. */
   clientId: string | undefined;
   triggerSource: string;

@@ -7,8 +7,8 @@ import { eventAttributes } from './user-attributes.js';
 // Pre token generation: https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
 // PreTokenGenerationConfig.LambdaVersion picks the event: V1_0 (claimsOverrideDetails: ID token
 // claims and groups) or V2_0 / V3_0 (claimsAndScopeOverrideDetails: ID and access token claims,
-// scopes, groups; complex claim values). V3_0 also covers client-credentials tokens in Cognito;
-// Frontdesk has no client-credentials grant yet, so V3_0 behaves as V2_0 for user tokens.
+// scopes, groups; complex claim values). V3_0 is V2_0 for user tokens, and is also the only
+// version that runs for client-credentials (machine-to-machine) access tokens.
 // Claims Cognito reserves (sub, iss, aud, exp, token_use, cognito:username, …) are left as they
 // are when a function names them.
 
@@ -18,6 +18,39 @@ export type TokenGenerationSource =
   | 'TokenGeneration_RefreshTokens'
   | 'TokenGeneration_AuthenticateDevice'
   | 'TokenGeneration_HostedAuth';
+
+/**
+ * TokenGeneration_ClientCredentials: a client_credentials access token is about to be minted. Only
+ * for LambdaVersion V3_0 (Cognito sends no V1/V2 event for machine tokens). There is no user:
+ * userName and groupConfiguration are null, userAttributes empty; `scopes` are the ones granted,
+ * `clientMetadata` the token request's `aws_client_metadata`. Only accessTokenGeneration of the
+ * answer applies (claims, scopesToAdd, scopesToSuppress): there is no ID token and no groups.
+ */
+export async function runClientCredentialsTokenGeneration(
+  triggers: Triggers,
+  pool: UserPool,
+  input: { clientId: string; scopes: readonly string[]; clientMetadata: Record<string, string> | undefined },
+): Promise<TokenCustomization | undefined> {
+  const config = pool.settings.LambdaConfig?.PreTokenGenerationConfig;
+  if (config?.LambdaVersion !== 'V3_0' || !config.LambdaArn) return undefined;
+  const response = await triggers.run(pool, 'PreTokenGeneration', config.LambdaArn, {
+    version: '3',
+    userName: null,
+    clientId: input.clientId,
+    triggerSource: 'TokenGeneration_ClientCredentials',
+    request: {
+      userAttributes: {},
+      groupConfiguration: null,
+      scopes: [...input.scopes],
+      ...optionalMap('clientMetadata', input.clientMetadata),
+    },
+    response: { claimsAndScopeOverrideDetails: null },
+  });
+  const customization = fromV2(response);
+  if (!customization) return undefined;
+  const { access, scopesToAdd, scopesToSuppress } = customization;
+  return { ...(access ? { access } : {}), ...(scopesToAdd ? { scopesToAdd } : {}), ...(scopesToSuppress ? { scopesToSuppress } : {}) };
+}
 
 export async function runPreTokenGeneration(
   triggers: Triggers,
