@@ -376,7 +376,8 @@ export class AuthService {
   async hostedPasswordSignIn(ctx: AuthContext, name: string, password: string): Promise<SettledStep> {
     if (!name) throw new InvalidParameterException('Missing required parameter USERNAME');
     const user = await this.deps.users.find(ctx.pool, name);
-    return this.settle(ctx, { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) });
+    const proven: AuthStep = { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) };
+    return this.settle(ctx, await this.inspectPassword(ctx, proven, password));
   }
 
   /** The hosted pages' answer to a challenge (new password; MFA pages hook in the same way). */

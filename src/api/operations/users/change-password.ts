@@ -7,8 +7,8 @@ export const changePassword = defineOperation<ChangePasswordRequest, ChangePassw
   name: 'ChangePassword',
   service: 'idp',
   auth: 'accessToken',
-  async handler(input, { services }) {
-    await services.selfService.changePassword(input.AccessToken!, input.PreviousPassword, input.ProposedPassword!);
+  async handler(input, { services, sourceIp }) {
+    await services.selfService.changePassword(input.AccessToken!, input.PreviousPassword, input.ProposedPassword!, { sourceIp });
     return {};
   },
 });

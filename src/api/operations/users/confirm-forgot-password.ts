@@ -7,8 +7,8 @@ export const confirmForgotPassword = defineOperation<ConfirmForgotPasswordReques
   name: 'ConfirmForgotPassword',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    await services.recovery.confirmForgotPassword(input);
+  async handler(input, { services, sourceIp }) {
+    await services.recovery.confirmForgotPassword(input, { sourceIp });
     return {};
   },
 });

@@ -7,8 +7,8 @@ export const forgotPassword = defineOperation<ForgotPasswordRequest, ForgotPassw
   name: 'ForgotPassword',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    const details = await services.recovery.forgotPassword(input);
+  async handler(input, { services, sourceIp }) {
+    const details = await services.recovery.forgotPassword(input, { sourceIp });
     return details ? { CodeDeliveryDetails: details } : {};
   },
 });

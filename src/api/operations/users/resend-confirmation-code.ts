@@ -7,8 +7,8 @@ export const resendConfirmationCode = defineOperation<ResendConfirmationCodeRequ
   name: 'ResendConfirmationCode',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    const details = await services.signUp.resendConfirmationCode(input);
+  async handler(input, { services, sourceIp }) {
+    const details = await services.signUp.resendConfirmationCode(input, { sourceIp });
     return details ? { CodeDeliveryDetails: details } : {};
   },
 });

@@ -8,7 +8,7 @@ export const signUp = defineOperation<SignUpRequest, SignUpResponse>({
   name: 'SignUp',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    return services.signUp.signUp(input);
+  async handler(input, { services, sourceIp }) {
+    return services.signUp.signUp(input, { sourceIp });
   },
 });
