@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListUserAuthEventsCommand,
@@ -8,6 +9,7 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
   SetRiskConfigurationCommand,
   SignUpCommand,
   UpdateUserPoolCommand,
@@ -53,7 +55,12 @@ const blockFor = (...filter: ('SIGN_IN' | 'SIGN_UP' | 'PASSWORD_CHANGE')[]): Par
   CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' }, ...(filter.length ? { EventFilter: filter } : {}) },
 });
 
+/**
+ * A user's events, newest first. The clock then moves a second, so the next event is strictly
+ * newer (events of the same millisecond are ordered by id, which is random).
+ */
 async function events(pool: string, username: string): Promise<AuthEventType[]> {
+  server.clock.advance(1000);
   return (await idp.send(new AdminListUserAuthEventsCommand({ UserPoolId: pool, Username: username, MaxResults: 60 }))).AuthEvents!;
 }
 
@@ -119,6 +126,7 @@ describe('compromised credentials at sign-up', () => {
     const { pool, clientId } = await protectedPool('ENFORCED');
     const username = unique('resend');
     await signUp(clientId, username, NEW_PASSWORD);
+    server.clock.advance(1000);
     await idp.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: username }));
     const [resend, signUpEvent] = await events(pool, username);
     expect(resend).toMatchObject({ EventType: 'ResendCode', EventResponse: 'Pass' });
@@ -180,6 +188,56 @@ describe('compromised credentials at password change', () => {
     await idp.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: username, ConfirmationCode: code, Password: NEW_PASSWORD }));
     expect((await events(pool, username))[0]).toMatchObject({ EventType: 'PasswordChange', EventResponse: 'Pass' });
     expect(await accessToken(clientId, username, NEW_PASSWORD)).toBeDefined();
+  });
+});
+
+describe('compromised credentials in NEW_PASSWORD_REQUIRED', () => {
+  const TEMPORARY = 'Temp-Pass-1234';
+
+  async function temporaryUser(pool: string, clientId: string) {
+    const username = unique('temp');
+    await idp.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: username, TemporaryPassword: TEMPORARY, MessageAction: 'SUPPRESS' }));
+    const challenge = await idp.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: TEMPORARY } }),
+    );
+    expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    const answer = (password: string) =>
+      idp.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: challenge.Session,
+          ChallengeResponses: { USERNAME: username, NEW_PASSWORD: password },
+        }),
+      );
+    return { username, answer };
+  }
+
+  it('refuses a breached new password with BLOCK (PASSWORD_CHANGE), and takes another', async () => {
+    const { pool, clientId } = await protectedPool('ENFORCED', blockFor('PASSWORD_CHANGE'));
+    const first = await temporaryUser(pool, clientId);
+    await expectError(first.answer(BREACHED), COMPROMISED);
+    expect((await events(pool, first.username))[0]).toMatchObject({ EventType: 'PasswordChange', EventResponse: 'Fail', EventRisk: { CompromisedCredentialsDetected: true } });
+    expect((await idp.send(new AdminGetUserCommand({ UserPoolId: pool, Username: first.username }))).UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+
+    const second = await temporaryUser(pool, clientId);
+    expect((await second.answer(NEW_PASSWORD)).AuthenticationResult).toBeDefined();
+    // Both come from the one request (possibly in the same millisecond): looked up by type.
+    const logged = await events(pool, second.username);
+    expect(logged).toHaveLength(2);
+    expect(logged.find((e) => e.EventType === 'SignIn')).toMatchObject({ EventResponse: 'Pass' });
+    expect(logged.find((e) => e.EventType === 'PasswordChange')).toMatchObject({ EventResponse: 'Pass', EventRisk: { CompromisedCredentialsDetected: false } });
+  });
+
+  it('in AUDIT mode lets it through and flags both the change and the sign-in', async () => {
+    const { pool, clientId } = await protectedPool('AUDIT', blockFor());
+    const user = await temporaryUser(pool, clientId);
+    expect((await user.answer(BREACHED)).AuthenticationResult).toBeDefined();
+    const logged = await events(pool, user.username);
+    expect(logged.map((e) => [e.EventType, e.EventRisk!.CompromisedCredentialsDetected]).sort()).toEqual([
+      ['PasswordChange', true],
+      ['SignIn', true],
+    ]);
   });
 });
 

@@ -55,6 +55,8 @@ async function notified(name = unique('fb')): Promise<{ username: string; valid:
   const email = `${unique('mail')}@example.com`;
   await adminUser(idp, poolId, name, { email, email_verified: 'true' });
   await signInFrom('192.0.2.10', name);
+  // Strictly later, so it is the newest event whatever the ids.
+  server.clock.advance(1000);
   await signInFrom('203.0.113.77', name);
   const [notice] = await messagesTo(server, email);
   const links = [...notice!.Body.matchAll(/(http\S+)/g)].map((m) => new URL(m[1]!));

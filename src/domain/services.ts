@@ -140,6 +140,7 @@ export function createServices(deps: DomainDeps): Services {
   const migration = new UserMigration({ triggers, users });
   const srp = new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') });
   const customAuth = new CustomAuthFlow({ triggers, users, srp });
+  const newPassword = new NewPasswordChallenge({ users, clock });
   const auth = new AuthService({
     userPools,
     clients,
@@ -148,7 +149,7 @@ export function createServices(deps: DomainDeps): Services {
     lockout,
     passwords,
     srp,
-    newPassword: new NewPasswordChallenge({ users, clock }),
+    newPassword,
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
     signInTriggers: new SignInTriggers({ triggers, users, migration, lockout }),
@@ -174,6 +175,10 @@ export function createServices(deps: DomainDeps): Services {
   adaptiveAuth.register(auth);
   passwords.onWrongPassword((ctx, user) => adaptiveAuth.recordFailedSignIn(ctx, user));
   const accountEvents = new AccountEvents({ store, clock, configurations: riskConfigurations, ...(deps.log ? { log: deps.log } : {}) });
+  newPassword.watchChosenPasswords({
+    check: (ctx, user, password) => accountEvents.checkChosenPassword({ ...ctx, clientId: ctx.client.id }, 'PASSWORD_CHANGE', password, { user, eventType: 'PasswordChange' }),
+    changed: (ctx, user, finding) => accountEvents.recordWithFinding({ ...ctx, clientId: ctx.client.id }, user, 'PasswordChange', finding),
+  });
   new DeviceChallenges({ devices, users, lockout, clock, afterDevice: (ctx, user) => mfaChallenges.afterFirstFactor(ctx, user) }).register(auth);
   mfaChallenges.register(auth);
   customAuth.register(auth);
