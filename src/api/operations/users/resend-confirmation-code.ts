@@ -1,5 +1,6 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html
 // Implemented: a new code replaces the old one; masked CodeDeliveryDetails.
+// Threat protection: a ResendCode auth event.
 import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
