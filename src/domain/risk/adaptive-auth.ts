@@ -86,9 +86,9 @@ export class AdaptiveAuth {
         eventResponse: 'Fail',
         signals: ['compromised credentials: action BLOCK', 'user status set to RESET_REQUIRED'],
       });
-      // As Cognito does: the user must choose a new password (ForgotPassword, or an administrator's
-      // AdminSetUserPassword) before signing in again. The password itself stays, so an
-      // administrator's AdminResetUserPassword is not needed.
+      // As Cognito does: the user must choose a new password before signing in again
+      // (ForgotPassword / ConfirmForgotPassword, or an administrator's AdminSetUserPassword). The
+      // stored password is kept, so the account still answers only to its owner meanwhile.
       await this.deps.users.update(ctx.pool, user.id, (current) => ({ ...current, status: 'RESET_REQUIRED' }));
       throw new NotAuthorizedException(BLOCKED_MESSAGE);
     }
