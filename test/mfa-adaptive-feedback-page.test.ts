@@ -152,6 +152,17 @@ describe('/auth-event-feedback', () => {
     expect((await latestEvent(username)).EventFeedback).toBeUndefined();
   });
 
+  it('is served under the issuer path too, only for the link’s own pool', async () => {
+    const { valid } = await notified();
+    const own = await fetch(`${server.url}/${poolId}/auth-event-feedback${valid.search}`);
+    expect(own.status).toBe(200);
+    expect(await own.text()).toMatch(/<form method="post" action="\/[^"]+\/auth-event-feedback">/);
+    const other = await createPool(idp, { UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+    const elsewhere = await fetch(`${server.url}/${other}/auth-event-feedback${valid.search}`);
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.text()).toContain('This link is not valid.');
+  });
+
   it('escapes what it shows: a username with markup stays text', async () => {
     const { valid } = await notified(`${unique('x')}"><i>`);
     const page = await (await fetch(valid)).text();
