@@ -33,6 +33,7 @@ import { RiskConfigurations } from './risk/risk-configurations.js';
 import { RiskEngine } from './risk/risk-engine.js';
 import { RiskNotifier } from './risk/risk-notifier.js';
 import { AdaptiveAuth } from './risk/adaptive-auth.js';
+import { AccountEvents } from './risk/account-events.js';
 import type { FunctionRegistry } from './triggers/function-registry.js';
 import { createTriggers } from './triggers/create-triggers.js';
 import { SignInTriggers } from './triggers/sign-in-triggers.js';
@@ -139,6 +140,7 @@ export function createServices(deps: DomainDeps): Services {
   const migration = new UserMigration({ triggers, users });
   const srp = new SrpSignIn({ users, lockout, passwords, clock, decoyIdKey: secrets.mac('decoy user ids', 'srp-decoy') });
   const customAuth = new CustomAuthFlow({ triggers, users, srp });
+  const newPassword = new NewPasswordChallenge({ users, clock });
   const auth = new AuthService({
     userPools,
     clients,
@@ -147,7 +149,7 @@ export function createServices(deps: DomainDeps): Services {
     lockout,
     passwords,
     srp,
-    newPassword: new NewPasswordChallenge({ users, clock }),
+    newPassword,
     tokens: tokenIssuerFor(tokens, users, groups),
     clock,
     signInTriggers: new SignInTriggers({ triggers, users, migration, lockout }),
@@ -171,6 +173,12 @@ export function createServices(deps: DomainDeps): Services {
   // Risk first (it may block or demand MFA), then devices (a remembered one may stand in for
   // MFA), then MFA.
   adaptiveAuth.register(auth);
+  passwords.onWrongPassword((ctx, user) => adaptiveAuth.recordFailedSignIn(ctx, user));
+  const accountEvents = new AccountEvents({ store, clock, configurations: riskConfigurations, ...(deps.log ? { log: deps.log } : {}) });
+  newPassword.watchChosenPasswords({
+    check: (ctx, user, password) => accountEvents.checkChosenPassword({ ...ctx, clientId: ctx.client.id }, 'PASSWORD_CHANGE', password, { user, eventType: 'PasswordChange' }),
+    changed: (ctx, user, finding) => accountEvents.recordWithFinding({ ...ctx, clientId: ctx.client.id }, user, 'PasswordChange', finding),
+  });
   new DeviceChallenges({ devices, users, lockout, clock, afterDevice: (ctx, user) => mfaChallenges.afterFirstFactor(ctx, user) }).register(auth);
   mfaChallenges.register(auth);
   customAuth.register(auth);
@@ -183,10 +191,10 @@ export function createServices(deps: DomainDeps): Services {
     clients,
     messenger,
     tokens,
-    signUp: new SignUpService({ userPools, clients, users, codes, delivery, triggers }),
+    signUp: new SignUpService({ userPools, clients, users, codes, delivery, triggers, accountEvents }),
     auth,
-    selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock }),
-    recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock, triggers, migration }),
+    selfService: new SelfService({ guard, clients, users, codes, delivery, tokens, lockout, clock, accountEvents }),
+    recovery: new PasswordRecovery({ clients, users, codes, delivery, lockout, clock, triggers, migration, accountEvents }),
     adminUsers: new AdminUsers({ userPools, users, delivery, codes, tokens, lockout, clock, triggers }),
     introspection: new TokenIntrospection({ tokens, clients, users }),
     groups,

@@ -26,6 +26,9 @@ export function openDatabase(options: { databaseUrl?: string; sqliteFile: string
           oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
       },
     });
+    // An idle connection the server drops (a restart, a failover, an administrator) is an 'error'
+    // event on the pool; unheard, it would crash the process. The pool replaces the connection.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL dropped an idle connection: ${error.message}`));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   }
   mkdirSync(dirname(options.sqliteFile), { recursive: true });

@@ -4,6 +4,7 @@ import { addFormParser } from './form-body.js';
 import { registerTokenRoutes } from './token-routes.js';
 import { registerAuthorizeRoutes } from '../hosted-ui/authorize-routes.js';
 import { registerAccountRoutes } from '../hosted-ui/account-routes.js';
+import { registerAuthEventFeedbackRoutes } from '../hosted-ui/auth-event-feedback-routes.js';
 import { registerLogoRoute } from '../hosted-ui/hosted-flow.js';
 import { CsrfTokens } from '../hosted-ui/security.js';
 import { sendFailurePage } from '../hosted-ui/failure-page.js';
@@ -43,5 +44,6 @@ export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOpti
   const csrf = new CsrfTokens(options.secrets);
   registerAuthorizeRoutes(app, hosted, csrf);
   registerAccountRoutes(app, hosted, csrf);
+  registerAuthEventFeedbackRoutes(app, hosted, csrf);
   registerLogoRoute(app, hosted);
 }

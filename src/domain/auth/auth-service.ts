@@ -382,7 +382,8 @@ export class AuthService {
     const parameters = { USERNAME: name, PASSWORD: password, ...(secretHash !== undefined ? { SECRET_HASH: secretHash } : {}) };
     await this.deps.signInTriggers?.signInStarting(ctx, parameters);
     const user = (await this.deps.users.find(ctx.pool, name)) ?? (await this.deps.signInTriggers?.migrateUser(ctx, parameters));
-    return this.settle(ctx, { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) });
+    const proven: AuthStep = { kind: 'firstFactor', user: await this.deps.passwords.verify(ctx, name, user, password) };
+    return this.settle(ctx, await this.inspectPassword(ctx, proven, password));
   }
 
   /** The hosted pages' answer to a challenge (new password; MFA pages hook in the same way). */

@@ -13,6 +13,8 @@ import { upgradeImportedCredential } from '../users/transfer/credential-upgrade.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+export type WrongPasswordListener = (ctx: AuthContext, user: User) => Promise<void>;
+
 /** The lockout subject: the user, or the name tried when there is no such user. */
 export const lockoutSubject = (name: string, user: User | undefined) => user?.id ?? `unknown:${name.toLowerCase()}`;
 
@@ -22,9 +24,21 @@ export const lockoutSubject = (name: string, user: User | undefined) => user?.id
  */
 export class PasswordChecks {
   private readonly decoyKey: Buffer;
+  /** Told of every wrong password for an existing user (threat protection logs a failed sign-in). */
+  private readonly wrongPasswordListeners: WrongPasswordListener[] = [];
 
   constructor(private readonly deps: { lockout: Lockout; clock: Clock; secrets: SecretBox; users?: UserDirectory }) {
     this.decoyKey = Buffer.from(deps.secrets.mac('srp decoy key', 'srp-decoy'), 'hex');
+  }
+
+  onWrongPassword(listener: WrongPasswordListener): void {
+    this.wrongPasswordListeners.push(listener);
+  }
+
+  /** A known user's password (plain or SRP proof) was wrong: it counts toward the lockout, and listeners hear of it. */
+  async wrongPassword(ctx: AuthContext, subject: string, user: User): Promise<void> {
+    await this.deps.lockout.recordFailure(ctx.pool.id, subject);
+    for (const listener of this.wrongPasswordListeners) await listener(ctx, user);
   }
 
   decoyVerifier(pool: UserPool, name: string) {
@@ -44,7 +58,7 @@ export class PasswordChecks {
     // Imported users (CSV import) have no password at all until they reset it.
     if (user.status === 'RESET_REQUIRED' && !user.password) throw new PasswordResetRequiredException('Password reset required for the user');
     if (!(await passwordMatches(ctx.pool, user, password))) {
-      await this.deps.lockout.recordFailure(ctx.pool.id, subject);
+      await this.wrongPassword(ctx, subject, user);
       throw new NotAuthorizedException('Incorrect username or password.');
     }
     this.checkTemporaryPassword(ctx.pool, user);

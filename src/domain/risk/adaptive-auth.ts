@@ -84,11 +84,25 @@ export class AdaptiveAuth {
       await this.record({ ...ctx, compromisedCredentials: true }, user, {
         riskDecision: 'Block',
         eventResponse: 'Fail',
-        signals: ['compromised credentials: action BLOCK'],
+        signals: ['compromised credentials: action BLOCK', 'user status set to RESET_REQUIRED'],
       });
+      // As Cognito does: the user must choose a new password before signing in again
+      // (ForgotPassword / ConfirmForgotPassword, or an administrator's AdminSetUserPassword). The
+      // stored password is kept, so the account still answers only to its owner meanwhile.
+      await this.deps.users.update(ctx.pool, user.id, (current) => ({ ...current, status: 'RESET_REQUIRED' }));
       throw new NotAuthorizedException(BLOCKED_MESSAGE);
     }
     return { compromised: true };
+  }
+
+  /** A wrong password (plain or SRP) for an existing user: a failed SignIn event (Password: Failure). */
+  async recordFailedSignIn(ctx: AuthContext, user: User): Promise<void> {
+    if (protectionMode(ctx.pool) === 'OFF') return;
+    await this.record(ctx, user, {
+      eventResponse: 'Fail',
+      challenges: [{ ChallengeName: 'Password', ChallengeResponse: 'Failure' }],
+      signals: ['wrong password'],
+    });
   }
 
   async afterFirstFactor(ctx: AuthContext, user: User): Promise<AuthStep | undefined> {
@@ -222,6 +236,21 @@ export class AdaptiveAuth {
 
   /** UpdateAuthEventFeedback: the user's one-click answer, carrying the token from the notification. */
   async updateFeedback(poolId: string, username: string, eventId: string, token: string, value: FeedbackValueType): Promise<void> {
+    const { pool, user } = await this.verifiedEvent(poolId, username, eventId, token);
+    await this.setFeedback(pool, user, eventId, value, 'userNotification');
+  }
+
+  /**
+   * The event a notification's one-click link names, for the feedback page to show before the
+   * user answers: only with that link's token, and without changing anything.
+   */
+  async feedbackEvent(poolId: string, username: string, eventId: string, token: string): Promise<AuthEventType> {
+    const { event } = await this.verifiedEvent(poolId, username, eventId, token);
+    return toAuthEventType(event);
+  }
+
+  /** The event, when the token is the one its notification carried (constant-time compare). */
+  private async verifiedEvent(poolId: string, username: string, eventId: string, token: string): Promise<{ pool: UserPool; user: User; event: AuthEvent }> {
     const { pool, user } = await this.userOf(poolId, username);
     requireProtection(pool);
     const event = await this.deps.store.risk.getEvent(pool.id, user.id, eventId);
@@ -230,7 +259,7 @@ export class AdaptiveAuth {
     if (!event || !expected || expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new NotAuthorizedException('Invalid feedback token.');
     }
-    await this.setFeedback(pool, user, eventId, value, 'userNotification');
+    return { pool, user, event };
   }
 
   /** The token of the one-click feedback links: a MAC of the event, so only its notification can answer. */

@@ -67,7 +67,8 @@ export class RiskEngine {
       signals.push(`${failures.failures} recent failed sign-in attempts`);
       points += 1;
     }
-    const recent = history.filter((e) => e.eventType === 'SignIn' && e.createdAt.getTime() > now - VELOCITY_WINDOW_MS).length;
+    // Wrong passwords are counted by the failures signal, not as sign-ins.
+    const recent = history.filter((e) => e.eventType === 'SignIn' && !wrongPassword(e) && e.createdAt.getTime() > now - VELOCITY_WINDOW_MS).length;
     if (recent >= VELOCITY_COUNT) {
       signals.push(`${recent} sign-ins in the last 10 minutes`);
       points += 1;
@@ -81,4 +82,8 @@ export class RiskEngine {
 function trusted(event: AuthEvent): boolean {
   if (event.feedback?.value === 'Valid') return true;
   return event.eventType === 'SignIn' && event.eventResponse === 'Pass' && event.feedback?.value !== 'Invalid' && event.riskDecision !== 'Block';
+}
+
+function wrongPassword(event: AuthEvent): boolean {
+  return event.challenges.some((c) => c.ChallengeName === 'Password' && c.ChallengeResponse === 'Failure');
 }

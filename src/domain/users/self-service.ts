@@ -19,6 +19,8 @@ import { toGetUser } from './user-views.js';
 import type { VerificationCodes } from './verification-codes.js';
 import type { MessageContext } from '../triggers/cognito/custom-message.js';
 import type { User } from './user.js';
+import type { AccountEvents } from '../risk/account-events.js';
+import type { RequestOrigin } from '../auth/auth-service.js';
 
 const VERIFIABLE: Record<string, VerificationChannel> = {
   email: { medium: 'EMAIL', attribute: 'email' },
@@ -34,6 +36,8 @@ export interface SelfServiceDeps {
   tokens: TokenService;
   lockout: Lockout;
   clock: Clock;
+  /** Threat protection: the compromised-credentials check (PASSWORD_CHANGE) and PasswordChange events. */
+  accountEvents?: AccountEvents;
 }
 
 /** What a signed-in user does with their access token. */
@@ -146,9 +150,10 @@ export class SelfService {
     await this.deps.users.update(caller.pool, caller.user.id, verified);
   }
 
-  async changePassword(accessToken: string, previousPassword: string | undefined, proposedPassword: string): Promise<void> {
+  async changePassword(accessToken: string, previousPassword: string | undefined, proposedPassword: string, origin: RequestOrigin = {}): Promise<void> {
     const caller = await this.deps.guard.authenticate(accessToken);
     const { pool, user } = caller;
+    const activity = { pool, clientId: caller.clientId, ...origin };
     // The same back-off as sign-in, but ChangePassword reports it as Cognito does here.
     await this.deps.lockout.check(pool.id, user.id).catch((error: unknown) => {
       if (error instanceof NotAuthorizedException) throw new LimitExceededException('Attempt limit exceeded, please try after some time.');
@@ -156,9 +161,11 @@ export class SelfService {
     });
     if (previousPassword === undefined || !(await passwordMatches(pool, user, previousPassword))) {
       await this.deps.lockout.recordFailure(pool.id, user.id);
+      await this.deps.accountEvents?.record(activity, user, 'PasswordChange', { eventResponse: 'Fail', signals: ['wrong previous password'] });
       throw new NotAuthorizedException('Incorrect username or password.');
     }
     checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, proposedPassword);
+    const finding = await this.deps.accountEvents?.checkChosenPassword(activity, 'PASSWORD_CHANGE', proposedPassword, { user, eventType: 'PasswordChange' });
     const credential = await credentialFor(pool, user.username, proposedPassword);
     await this.deps.users.update(pool, user.id, (current) => ({
       ...current,
@@ -166,6 +173,7 @@ export class SelfService {
       passwordSetAt: this.deps.clock.now(),
     }));
     await this.deps.lockout.recordSuccess(pool.id, user.id);
+    if (finding) await this.deps.accountEvents?.recordWithFinding(activity, user, 'PasswordChange', finding);
   }
 
   async deleteUser(accessToken: string): Promise<void> {

@@ -28,6 +28,8 @@ import type { Triggers } from '../triggers/triggers.js';
 import { attributeMap, runPreSignUp } from '../triggers/cognito/pre-sign-up.js';
 import { runPostConfirmation } from '../triggers/cognito/post-confirmation.js';
 import type { MessageContext } from '../triggers/cognito/custom-message.js';
+import type { AccountEvents } from '../risk/account-events.js';
+import type { RequestOrigin } from '../auth/auth-service.js';
 
 export interface SignUpDeps {
   userPools: UserPoolService;
@@ -37,13 +39,15 @@ export interface SignUpDeps {
   delivery: CodeDelivery;
   /** Lambda triggers (PreSignUp, PostConfirmation); none configured when absent. */
   triggers?: Triggers;
+  /** Threat protection: the compromised-credentials check (SIGN_UP) and the SignUp / ResendCode events. */
+  accountEvents?: AccountEvents;
 }
 
 /** Self-service registration: SignUp, ConfirmSignUp, ResendConfirmationCode. */
 export class SignUpService {
   constructor(private readonly deps: SignUpDeps) {}
 
-  async signUp(input: SignUpRequest): Promise<SignUpResponse> {
+  async signUp(input: SignUpRequest, origin: RequestOrigin = {}): Promise<SignUpResponse> {
     const { pool, client } = await this.deps.clients.resolvePublicClient(input.ClientId!);
     checkSecretHash(client, input.SecretHash, [input.Username!]);
     if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) {
@@ -54,6 +58,8 @@ export class SignUpService {
       throw new InvalidParameterException('Password is required.');
     }
     checkPasswordPolicy(pool.settings.Policies?.PasswordPolicy, input.Password);
+    const activity = { pool, clientId: client.id, ...origin };
+    const finding = await this.deps.accountEvents?.checkChosenPassword(activity, 'SIGN_UP', input.Password);
     const written = checkAttributeWrites(pool, input.UserAttributes, 'self', client);
     for (const verified of ['email_verified', 'phone_number_verified']) delete written[verified];
 
@@ -100,6 +106,7 @@ export class SignUpService {
       await this.deps.users.delete(pool, user.id).catch(() => undefined);
       throw error;
     }
+    if (finding) await this.deps.accountEvents?.recordWithFinding(activity, user, 'SignUp', finding);
     return { UserConfirmed: confirmed, UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
   }
 
@@ -133,7 +140,7 @@ export class SignUpService {
     return channel ? { ...user, attributes: { ...user.attributes, [`${channel.attribute}_verified`]: 'true' } } : user;
   }
 
-  async resendConfirmationCode(input: ResendConfirmationCodeRequest): Promise<CodeDeliveryDetailsType | undefined> {
+  async resendConfirmationCode(input: ResendConfirmationCodeRequest, origin: RequestOrigin = {}): Promise<CodeDeliveryDetailsType | undefined> {
     const { pool, client, user } = await resolvePublicCaller(this.deps, input.ClientId!, input.Username!, input.SecretHash);
     if (!user) {
       if (client.settings.PreventUserExistenceErrors === 'ENABLED') return this.plausibleDelivery(pool, input.Username!);
@@ -148,6 +155,7 @@ export class SignUpService {
     if (!delivery) {
       throw new InvalidParameterException('Auto verification not turned on.');
     }
+    await this.deps.accountEvents?.record({ pool, clientId: client.id, ...origin }, user, 'ResendCode');
     return delivery;
   }
 

@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminListUserAuthEvents.html
-// Implemented: a user's sign-in events, newest first, with risk decision and level, challenges,
+// Implemented: a user's auth events (SignIn, including failed ones; SignUp, PasswordChange, ForgotPassword, ResendCode), newest first, with risk decision and level, challenges,
 // IP address and device; each event also carries FrontdeskRiskSignals (why the decision was taken).
 import type { AdminListUserAuthEventsRequest, AdminListUserAuthEventsResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';

@@ -1,5 +1,6 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html
 // Implemented: policy checked before the code is spent; RESET_REQUIRED/FORCE_CHANGE_PASSWORD users become CONFIRMED.
+// Threat protection: once the code is right, the compromised-credentials check (PASSWORD_CHANGE; a refusal keeps the code) and a PasswordChange auth event.
 import type { ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
@@ -7,8 +8,8 @@ export const confirmForgotPassword = defineOperation<ConfirmForgotPasswordReques
   name: 'ConfirmForgotPassword',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    await services.recovery.confirmForgotPassword(input);
+  async handler(input, { services, sourceIp }) {
+    await services.recovery.confirmForgotPassword(input, { sourceIp });
     return {};
   },
 });

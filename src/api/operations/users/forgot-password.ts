@@ -1,5 +1,6 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
 // Implemented: AccountRecoverySetting decides the channel; one-hour code; PreventUserExistenceErrors.
+// Threat protection: a ForgotPassword auth event for an existing user.
 import type { ForgotPasswordRequest, ForgotPasswordResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
@@ -7,8 +8,8 @@ export const forgotPassword = defineOperation<ForgotPasswordRequest, ForgotPassw
   name: 'ForgotPassword',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    const details = await services.recovery.forgotPassword(input);
+  async handler(input, { services, sourceIp }) {
+    const details = await services.recovery.forgotPassword(input, { sourceIp });
     return details ? { CodeDeliveryDetails: details } : {};
   },
 });

@@ -1,5 +1,6 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html
 // Implemented: a new code replaces the old one; masked CodeDeliveryDetails.
+// Threat protection: a ResendCode auth event.
 import type { ResendConfirmationCodeRequest, ResendConfirmationCodeResponse } from '@aws-sdk/client-cognito-identity-provider';
 import { defineOperation } from '../../operation.js';
 
@@ -7,8 +8,8 @@ export const resendConfirmationCode = defineOperation<ResendConfirmationCodeRequ
   name: 'ResendConfirmationCode',
   service: 'idp',
   auth: 'none',
-  async handler(input, { services }) {
-    const details = await services.signUp.resendConfirmationCode(input);
+  async handler(input, { services, sourceIp }) {
+    const details = await services.signUp.resendConfirmationCode(input, { sourceIp });
     return details ? { CodeDeliveryDetails: details } : {};
   },
 });

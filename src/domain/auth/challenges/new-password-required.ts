@@ -33,8 +33,23 @@ export function newPasswordChallenge(pool: UserPool, user: User): AuthStep {
   };
 }
 
+/**
+ * Threat protection's view of the password chosen here (a password change): `check` runs before
+ * anything is written and may refuse it; `changed` runs once it is set.
+ */
+export interface ChosenPasswordWatcher {
+  check(ctx: AuthContext, user: User, password: string): Promise<{ compromised: boolean; signals: string[] } | undefined>;
+  changed(ctx: AuthContext, user: User, finding: { compromised: boolean; signals: string[] }): Promise<void>;
+}
+
 export class NewPasswordChallenge {
+  private readonly watchers: ChosenPasswordWatcher[] = [];
+
   constructor(private readonly deps: { users: UserDirectory; clock: Clock }) {}
+
+  watchChosenPasswords(watcher: ChosenPasswordWatcher): void {
+    this.watchers.push(watcher);
+  }
 
   async answer(ctx: AuthContext, responses: Record<string, string>, state: SessionState): Promise<AuthStep> {
     const newPassword = responses.NEW_PASSWORD;
@@ -48,6 +63,10 @@ export class NewPasswordChallenge {
     }
     checkSecretHash(ctx.client, responses.SECRET_HASH, [named ?? user.username, user.username, state.signInName]);
     checkPasswordPolicy(ctx.pool.settings.Policies?.PasswordPolicy, newPassword);
+    const findings = [];
+    for (const watcher of this.watchers) findings.push({ watcher, finding: await watcher.check(ctx, user, newPassword) });
+    // The sign-in this answer completes is logged with the finding too.
+    if (findings.some((f) => f.finding?.compromised)) ctx.compromisedCredentials = true;
 
     const given = Object.entries(responses)
       .filter(([key]) => key.startsWith(PREFIX))
@@ -75,6 +94,7 @@ export class NewPasswordChallenge {
         status: 'CONFIRMED',
       };
     });
+    for (const { watcher, finding } of findings) if (finding) await watcher.changed(ctx, updated, finding);
     return { kind: 'firstFactor', user: updated };
   }
 }

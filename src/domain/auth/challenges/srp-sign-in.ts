@@ -108,7 +108,7 @@ export class SrpSignIn {
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     // The proof is over the verifier the challenge was built from; a password changed meanwhile voids it.
     if (!proven || user.password?.kind !== 'srp' || user.password.verifier !== state.verifier) {
-      await this.deps.lockout.recordFailure(ctx.pool.id, subject);
+      await this.deps.passwords.wrongPassword(ctx, subject, user);
       throw new NotAuthorizedException('Incorrect username or password.');
     }
     this.deps.passwords.checkTemporaryPassword(ctx.pool, user);
