@@ -66,5 +66,18 @@ describe('compromised credentials on the hosted pages', () => {
     expect((await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: email }))).UserStatus).toBe('RESET_REQUIRED');
     const [event] = (await idp.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: email }))).AuthEvents!;
     expect(event).toMatchObject({ EventType: 'SignIn', EventResponse: 'Fail', EventRisk: { RiskDecision: 'Block', CompromisedCredentialsDetected: true } });
+    // The page passes the browser's address on, as the API passes the caller's.
+    expect(event!.EventContextData?.IpAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+  });
+
+  it('the sign-up page reports the browser\'s address in the SignUp event', async () => {
+    const email = `${unique('hostedip')}@example.com`;
+    const jar = new CookieJar();
+    const signUpUrl = `${server.url}/signup?${authParams()}`;
+    const form = await (await jar.fetch(signUpUrl)).text();
+    const signedUp = await post(jar, signUpUrl, { _csrf: csrfOf(form), username: email, attr_email: email, password: 'An0ther-unusual-passw0rd!', confirm_password: 'An0ther-unusual-passw0rd!' });
+    expect(signedUp.status).toBeLessThan(400);
+    const events = (await idp.send(new AdminListUserAuthEventsCommand({ UserPoolId: poolId, Username: email }))).AuthEvents!;
+    expect(events.find((e) => e.EventType === 'SignUp')?.EventContextData?.IpAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   });
 });

@@ -114,7 +114,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
     if (limited) return limited;
     let result;
     try {
-      result = await accounts.signUp(request, username, form.password, attributes);
+      result = await accounts.signUp(request, username, form.password, attributes, context.request.ip);
     } catch (error) {
       return showSignUp(context, request, form, 400, accountError(error));
     }
@@ -130,7 +130,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
       if (form.action === 'resend') {
         const limited = await refuseIfRateLimited(options.services, context, request, 'resendCode', username);
         if (limited) return limited;
-        await accounts.resendCode(request, username);
+        await accounts.resendCode(request, username, context.request.ip);
         return showConfirm(context, request, username, 200, undefined, context.t.codeSent);
       }
       await accounts.confirmSignUp(request, username, (form.code ?? '').trim());
@@ -148,7 +148,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
     if (limited) return limited;
     let delivery;
     try {
-      delivery = await accounts.forgotPassword(request, username);
+      delivery = await accounts.forgotPassword(request, username, context.request.ip);
     } catch (error) {
       return showForgot(context, request, 400, accountError(error), username);
     }
@@ -161,7 +161,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: HostedOptio
     const username = form.username ?? '';
     if (!form.password || form.password !== form.confirm_password) return showReset(context, request, username, 400, context.t.passwordsDiffer);
     try {
-      await accounts.confirmForgotPassword(request, username, (form.code ?? '').trim(), form.password);
+      await accounts.confirmForgotPassword(request, username, (form.code ?? '').trim(), form.password, context.request.ip);
     } catch (error) {
       return showReset(context, request, username, 400, accountError(error));
     }

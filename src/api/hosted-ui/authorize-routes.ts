@@ -40,9 +40,10 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
   const { checkedRequest, signedIn, formPage, showLogin } = createHostedFlow(options, csrf);
 
   /** What a challenge page may use for this request (see challenge-pages.ts). */
-  const toolsFor = (request: AuthorizationRequest, challengeName: string): ChallengeTools => ({
+  const toolsFor = (request: AuthorizationRequest, challengeName: string, sourceIp?: string): ChallengeTools => ({
     request,
-    respond: (responses, session) => authorization.respond(request, challengeName, responses, session),
+    // The user's IP goes with every answer, as with the login itself (risk decisions, auth events).
+    respond: (responses, session) => authorization.respond(request, challengeName, responses, session, sourceIp),
     mfa: services.mfa,
     seal: (value) => options.secrets.seal(value, 'hosted-ui challenge page'),
     open: (sealed) => {
@@ -100,7 +101,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
       const page = challengePages.get(challengeName);
       if (!page) return showLogin(context, request, 400, t.signInFailed);
       // Form errors are found before the (single-use) session is spent, so the page can be retried.
-      const tools = toolsFor(request, challengeName);
+      const tools = toolsFor(request, challengeName, req.ip);
       const again = (error: string) =>
         sendPage(context, 400, page.render({ ...formPage(context, error), session: form.session ?? '', parameters: page.restore(form, tools) }), [request.redirectUri]);
       const parsed = page.responses(form, t);

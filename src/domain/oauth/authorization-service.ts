@@ -85,11 +85,18 @@ export class AuthorizationService {
    * Answers a challenge from a hosted page. The page acts as the client, so for a confidential
    * client it supplies the SECRET_HASH the challenge handlers check (the browser never sees it).
    */
-  respond(request: AuthorizationRequest, challenge: string, responses: Record<string, string>, session: string | undefined): Promise<SettledStep> {
+  respond(
+    request: AuthorizationRequest,
+    challenge: string,
+    responses: Record<string, string>,
+    session: string | undefined,
+    sourceIp?: string,
+  ): Promise<SettledStep> {
     const { client } = request;
     const hash = responses.USERNAME ? secretHashFor(client, responses.USERNAME) : undefined;
     const withHash = hash !== undefined ? { ...responses, SECRET_HASH: hash } : responses;
-    return this.deps.auth.hostedRespond({ pool: request.pool, client, admin: false }, challenge, withHash, session);
+    const ctx = { pool: request.pool, client, admin: false, ...(sourceIp !== undefined ? { sourceIp } : {}) };
+    return this.deps.auth.hostedRespond(ctx, challenge, withHash, session);
   }
 
   /** The redirect that completes a signed-in authorization: a code, or tokens in the fragment. */

@@ -21,28 +21,33 @@ export function secretHashFor(client: UserPoolClient, username: string): string 
 export class HostedAccounts {
   constructor(private readonly deps: { signUp: SignUpService; recovery: PasswordRecovery }) {}
 
+  /** Where the request came from (the user's IP), for risk decisions and auth events as in the API. */
+  private origin(sourceIp: string | undefined) {
+    return sourceIp !== undefined ? { sourceIp } : {};
+  }
+
   private caller(request: AuthorizationRequest, username: string) {
     const hash = secretHashFor(request.client, username);
     return { ClientId: request.client.id, Username: username, ...(hash !== undefined ? { SecretHash: hash } : {}) };
   }
 
-  signUp(request: AuthorizationRequest, username: string, password: string, attributes: AttributeType[]) {
-    return this.deps.signUp.signUp({ ...this.caller(request, username), Password: password, UserAttributes: attributes });
+  signUp(request: AuthorizationRequest, username: string, password: string, attributes: AttributeType[], sourceIp?: string) {
+    return this.deps.signUp.signUp({ ...this.caller(request, username), Password: password, UserAttributes: attributes }, this.origin(sourceIp));
   }
 
   confirmSignUp(request: AuthorizationRequest, username: string, code: string): Promise<void> {
     return this.deps.signUp.confirmSignUp({ ...this.caller(request, username), ConfirmationCode: code });
   }
 
-  resendCode(request: AuthorizationRequest, username: string): Promise<CodeDeliveryDetailsType | undefined> {
-    return this.deps.signUp.resendConfirmationCode(this.caller(request, username));
+  resendCode(request: AuthorizationRequest, username: string, sourceIp?: string): Promise<CodeDeliveryDetailsType | undefined> {
+    return this.deps.signUp.resendConfirmationCode(this.caller(request, username), this.origin(sourceIp));
   }
 
-  forgotPassword(request: AuthorizationRequest, username: string): Promise<CodeDeliveryDetailsType | undefined> {
-    return this.deps.recovery.forgotPassword(this.caller(request, username));
+  forgotPassword(request: AuthorizationRequest, username: string, sourceIp?: string): Promise<CodeDeliveryDetailsType | undefined> {
+    return this.deps.recovery.forgotPassword(this.caller(request, username), this.origin(sourceIp));
   }
 
-  confirmForgotPassword(request: AuthorizationRequest, username: string, code: string, password: string): Promise<void> {
-    return this.deps.recovery.confirmForgotPassword({ ...this.caller(request, username), ConfirmationCode: code, Password: password });
+  confirmForgotPassword(request: AuthorizationRequest, username: string, code: string, password: string, sourceIp?: string): Promise<void> {
+    return this.deps.recovery.confirmForgotPassword({ ...this.caller(request, username), ConfirmationCode: code, Password: password }, this.origin(sourceIp));
   }
 }
