@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway, normalize, type Gateway } from '../src/gateway/gateway.js';
+import { createGateway, normalize, parsedTarget, type Gateway } from '../src/gateway/gateway.js';
 import { checkGatewayConfig } from '../src/gateway/config.js';
 import { hs256WithPublicKey, startVerifyFixture, tampered, unsecured, withUnknownKid, type VerifyFixture } from './support/verify-fixtures.js';
 import { HOUR_MS } from './support/cognito.js';
@@ -170,6 +170,22 @@ describe('the gateway', () => {
     expect(status).toBe(200);
     expect(JSON.parse(body.headers['x-frontdesk-claims'])).toMatchObject({ token_use: 'id', 'cognito:username': 'alice' });
     expect((await call('/profile', { token: f.plain.AccessToken })).status).toBe(401);
+  });
+
+  it('normalizes plain targets without the URL parser, exactly as the parser would', () => {
+    const targets = [
+      '/', '/api', '/api/', '/api/orders', '/api/orders?limit=3', '/api/orders?', '/a.b/c-d_e~f', '/a?x=1&y=%20z',
+      "/a?q='quoted'", '/a?q=<b>', '/a?q=a b', '/a/./b', '/a/../b', '/a//b', '/%61', '/a#frag', '/a?x#y', '/.', '/..', '/a/.../b',
+      '/a?x=/../y', '/a?x=%zz', '/caf\u00e9', '/a;b', '/a?u=%E2%82%AC',
+    ];
+    for (const target of targets) expect([target, normalize(target)]).toEqual([target, parsedTarget(target)]);
+    // Random plain targets too.
+    const alphabet = 'ab.-_~/?=&%';
+    for (let i = 0; i < 2000; i++) {
+      let target = '/';
+      for (let n = Math.floor(Math.random() * 12); n > 0; n--) target += alphabet[Math.floor(Math.random() * alphabet.length)];
+      expect([target, normalize(target)]).toEqual([target, parsedTarget(target)]);
+    }
   });
 
   it('matches routes on the normalized path, which is what goes upstream', async () => {
