@@ -20,7 +20,8 @@ import type { MfaSettings, UserPool, UserPoolSettings } from './user-pool.js';
 import { addCustomAttributes, buildSchema } from './schema-attributes.js';
 import { checkCreateOnlySettings, checkPoolConsistency, normalizeMutableSettings } from './user-pool-settings.js';
 
-const MAX_WRITE_ATTEMPTS = 5;
+/** Each attempt lets at least one concurrent writer through, so this covers ten at once. */
+const MAX_WRITE_ATTEMPTS = 10;
 
 /** User pools: creation with Cognito's defaults, reads, updates, deletion. */
 export class UserPoolService {
@@ -159,13 +160,17 @@ export class UserPoolService {
    */
   async mutate(poolId: string, change: (pool: UserPool) => { name: string; settings: UserPoolSettings }): Promise<UserPool> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const pool = await this.get(poolId);
+      // Always from the database, never the settings cache: a cached copy read just before another
+      // writer's update would fail every attempt until it expired.
+      const pool = await this.deps.store.userPools.get(poolId);
+      if (!pool) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
       const { name, settings } = change(pool);
       const next: UserPool = { ...pool, name, settings, version: pool.version + 1, updatedAt: this.deps.clock.now() };
-      if (await this.deps.store.userPools.update(next)) {
-        this.cache.forget(poolId);
-        return next;
-      }
+      const written = await this.deps.store.userPools.update(next);
+      this.cache.forget(poolId);
+      if (written) return next;
+      // A few milliseconds apart, the writers that lost do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     }
     throw new ConcurrentModificationException(`User pool ${poolId} is being modified concurrently; try again.`);
   }
