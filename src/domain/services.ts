@@ -130,7 +130,7 @@ export function createServices(deps: DomainDeps): Services {
   const codes = new VerificationCodes({ store, secrets, clock });
   const { registry: triggerFunctions, triggers } = createTriggers({ store, clock, config: deps.config, ...(deps.log ? { log: deps.log } : {}) });
   const senderKeys = (data: string, purpose: string) => secrets.mac(data, purpose);
-  const delivery = new CodeDelivery({ messenger, triggers, senderKeys });
+  const delivery = new CodeDelivery({ messenger, triggers, senderKeys, hostedBaseUrl: (pool) => `${publicUrl().replace(/\/+$/, '')}/${pool.id}` });
   const lockout = new Lockout({ store, clock });
   const passwords = new PasswordChecks({ lockout, clock, secrets, users });
   const guard = new AccessTokenGuard({ tokens, userPools, users });

@@ -5,6 +5,7 @@ import { registerTokenRoutes } from './token-routes.js';
 import { registerAuthorizeRoutes } from '../hosted-ui/authorize-routes.js';
 import { registerAccountRoutes } from '../hosted-ui/account-routes.js';
 import { registerAuthEventFeedbackRoutes } from '../hosted-ui/auth-event-feedback-routes.js';
+import { registerConfirmUserRoutes } from '../hosted-ui/confirm-user-routes.js';
 import { registerLogoRoute } from '../hosted-ui/hosted-flow.js';
 import { CsrfTokens } from '../hosted-ui/security.js';
 import { sendFailurePage } from '../hosted-ui/failure-page.js';
@@ -45,5 +46,6 @@ export async function oauthPlugin(app: FastifyInstance, options: OAuthPluginOpti
   registerAuthorizeRoutes(app, hosted, csrf);
   registerAccountRoutes(app, hosted, csrf);
   registerAuthEventFeedbackRoutes(app, hosted, csrf);
+  registerConfirmUserRoutes(app, hosted, csrf);
   registerLogoRoute(app, hosted);
 }

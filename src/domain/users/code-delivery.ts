@@ -5,6 +5,7 @@ import type { User } from './user.js';
 import { requireDelivered, type Messenger } from '../messaging/messenger.js';
 import { codeDeliveryDetails, maskDestination } from '../messaging/masking.js';
 import {
+  confirmationLinkUrl,
   renderForgotPassword,
   renderMfaCode,
   renderInvitation,
@@ -57,19 +58,42 @@ export class CodeDelivery {
    * `triggers`: the CustomMessage and custom sender triggers, for each message sent with a
    * MessageContext; `senderKeys` derives the key custom senders' codes are encrypted with.
    */
-  constructor(private readonly deps: { messenger: Messenger; triggers?: Triggers; senderKeys?: SenderKeyDerivation }) {}
+  /**
+   * `hostedBaseUrl`: where a pool's hosted pages are (`<publicUrl>/<poolId>`), for the
+   * `/confirmUser` link of CONFIRM_WITH_LINK pools.
+   */
+  constructor(
+    private readonly deps: { messenger: Messenger; triggers?: Triggers; senderKeys?: SenderKeyDerivation; hostedBaseUrl?: (pool: UserPool) => string },
+  ) {}
 
   async sendVerificationCode(
     pool: UserPool,
-    _client: UserPoolClient | undefined,
+    client: UserPoolClient | undefined,
     user: User,
     channel: VerificationChannel,
     code: string,
     context?: MessageContext,
   ): Promise<CodeDeliveryDetailsType> {
-    // DEVIATION: CONFIRM_WITH_LINK needs the hosted UI's /confirmUser page; until it exists the
-    // code template is sent.
-    return this.send(pool, user, channel, renderVerificationMessage(pool, channel.medium, code), context && { context, values: { code } });
+    const link = this.confirmationLink(pool, client, user, code, context);
+    return this.send(
+      pool,
+      user,
+      channel,
+      renderVerificationMessage(pool, channel.medium, code, link ? { link } : {}),
+      context && { context, values: { code, ...(link ? { link } : {}) } },
+    );
+  }
+
+  /**
+   * The hosted UI's /confirmUser link, for sign-up confirmations (SignUp, ResendConfirmationCode)
+   * of a client in a pool whose DefaultEmailOption is CONFIRM_WITH_LINK; never for attribute
+   * verification, which Cognito always does with a code.
+   */
+  private confirmationLink(pool: UserPool, client: UserPoolClient | undefined, user: User, code: string, context: MessageContext | undefined) {
+    const signUp = context?.triggerSource === 'CustomMessage_SignUp' || context?.triggerSource === 'CustomMessage_ResendCode';
+    if (!signUp || !client || !this.deps.hostedBaseUrl) return undefined;
+    if (pool.settings.VerificationMessageTemplate?.DefaultEmailOption !== 'CONFIRM_WITH_LINK') return undefined;
+    return { url: confirmationLinkUrl(this.deps.hostedBaseUrl(pool), { clientId: client.id, username: user.username, code }) };
   }
 
   async sendForgotPassword(
