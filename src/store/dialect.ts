@@ -93,6 +93,11 @@ export function searchKeyType(engine: Engine) {
   return engine === 'postgres' ? sql`text collate "C"` : sql`text`;
 }
 
+/** A column of raw bytes (read back as a Buffer on both engines). */
+export function bytesType(engine: Engine) {
+  return engine === 'postgres' ? sql`bytea` : sql`blob`;
+}
+
 /** SQLite keeps a table keyed by its primary key without a separate rowid tree; PostgreSQL has no such option. */
 export function clusteredByPrimaryKey(engine: Engine) {
   return engine === 'sqlite' ? sql`without rowid` : sql``;

@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
-import { engineOf } from '../dialect.js';
+import type { Kysely } from 'kysely';
+import { bytesType, engineOf } from '../dialect.js';
 
 // User import jobs (CreateUserImportJob …): the job with its progress and processing lease, the
 // uploaded CSV in chunks (so any node can read what another node received), and the first row
 // errors of each job (Frontdesk's stand-in for Cognito's CloudWatch log). Append-only, like every
 // migration.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const bytes = engineOf(db) === 'postgres' ? sql`bytea` : sql`blob`;
+  const bytes = bytesType(engineOf(db));
   await db.schema
     .createTable('user_import_jobs')
     .addColumn('id', 'text', (c) => c.primaryKey()) // import-<alphanumerics>
