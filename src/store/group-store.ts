@@ -54,6 +54,17 @@ const toGroup = (row: Row): Group => ({
 /** A group's rank in a user's list: its precedence, or NO_PRECEDENCE_RANK without one. */
 export const rankOf = (group: Pick<Group, 'precedence'>): number => group.precedence ?? NO_PRECEDENCE_RANK;
 
+/** A group as its `groups` row. */
+export const groupRow = (group: Group) => ({
+  user_pool_id: group.userPoolId,
+  group_name: group.name,
+  description: group.description ?? null,
+  role_arn: group.roleArn ?? null,
+  precedence: group.precedence ?? null,
+  created_at: group.createdAt.getTime(),
+  updated_at: group.updatedAt.getTime(),
+});
+
 export class KyselyGroupStore implements GroupStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -61,15 +72,7 @@ export class KyselyGroupStore implements GroupStore {
     try {
       await this.db
         .insertInto('groups')
-        .values({
-          user_pool_id: group.userPoolId,
-          group_name: group.name,
-          description: group.description ?? null,
-          role_arn: group.roleArn ?? null,
-          precedence: group.precedence ?? null,
-          created_at: group.createdAt.getTime(),
-          updated_at: group.updatedAt.getTime(),
-        })
+        .values(groupRow(group))
         .execute();
       return true;
     } catch (error) {

@@ -5,6 +5,7 @@ import type { Group } from '../domain/groups/group.js';
 import type { KyselyUserStore, LookupColumn, UserLookupKeys } from './user-store.js';
 import { insertSearchRows, searchRowsOf } from './user-search-index.js';
 import { isForeignKeyViolation, isUniqueViolation } from './dialect.js';
+import { groupRow } from './group-store.js';
 
 // Bulk reads and writes for the lossless user export and import (docs/user-transfer.md): pages of
 // users with their groups in username order, and batches of new users written in one transaction
@@ -128,15 +129,7 @@ export class KyselyUserTransferStore implements UserTransferStore {
     for (const group of groups) {
       await this.db
         .insertInto('groups')
-        .values({
-          user_pool_id: group.userPoolId,
-          group_name: group.name,
-          description: group.description ?? null,
-          role_arn: group.roleArn ?? null,
-          precedence: group.precedence ?? null,
-          created_at: group.createdAt.getTime(),
-          updated_at: group.updatedAt.getTime(),
-        })
+        .values(groupRow(group))
         .onConflict((oc) => {
           const target = oc.columns(['user_pool_id', 'group_name']);
           return replace
