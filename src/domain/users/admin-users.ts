@@ -19,7 +19,7 @@ import type { TokenService } from '../tokens/token-service.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Clock } from '../clock.js';
 import { checkAttributeWrites, checkMutable } from './attribute-rules.js';
-import { recoveryChannel, type CodeDelivery } from './code-delivery.js';
+import { passwordResetChannel, type CodeDelivery } from './code-delivery.js';
 import { applyAdminAttributeWrite, checkAdminAttributeWrites, checkAttributeNames, withoutAttributes } from './admin-attributes.js';
 import type { VerificationCodes } from './verification-codes.js';
 import { checkPasswordPolicy, generateTemporaryPassword } from './password-policy.js';
@@ -195,14 +195,7 @@ export class AdminUsers {
     if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') {
       throw new NotAuthorizedException('User password cannot be reset in the current state.');
     }
-    const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [];
-    if (mechanisms.some((m) => m.Name === 'admin_only')) {
-      throw new NotAuthorizedException('Contact administrator to reset password.');
-    }
-    const channel = recoveryChannel(pool, user);
-    if (!channel) {
-      throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
-    }
+    const channel = passwordResetChannel(pool, user);
     // The code goes out before the status changes: a failed delivery leaves the user as they were.
     const code = await this.deps.codes.issue(user.id, 'forgot_password');
     await this.deps.delivery.sendForgotPassword(pool, user, channel, code, { triggerSource: 'CustomMessage_ForgotPassword', clientMetadata });

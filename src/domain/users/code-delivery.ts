@@ -1,4 +1,5 @@
 import type { CodeDeliveryDetailsType } from '@aws-sdk/client-cognito-identity-provider';
+import { InvalidParameterException, NotAuthorizedException } from '../../generated/exceptions.js';
 import type { UserPool } from '../user-pools/user-pool.js';
 import type { UserPoolClient } from '../clients/user-pool-client.js';
 import type { User } from './user.js';
@@ -50,6 +51,18 @@ export function recoveryChannel(pool: UserPool, user: Pick<User, 'attributes'>):
     if (name === 'verified_phone_number' && verifiedPhone) return { medium: 'SMS', attribute: 'phone_number' };
   }
   return undefined;
+}
+
+/**
+ * Where a password-reset code goes (ForgotPassword, AdminResetUserPassword), or Cognito's refusal:
+ * recovery is administrators' alone (`admin_only`), or the user has nothing verified to receive it.
+ */
+export function passwordResetChannel(pool: UserPool, user: Pick<User, 'attributes'>): VerificationChannel {
+  const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [];
+  if (mechanisms.some((m) => m.Name === 'admin_only')) throw new NotAuthorizedException('Contact administrator to reset password.');
+  const channel = recoveryChannel(pool, user);
+  if (!channel) throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  return channel;
 }
 
 /** Renders Cognito's messages for a user and hands them to the messenger; answers with CodeDeliveryDetails. */

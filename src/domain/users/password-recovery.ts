@@ -4,7 +4,6 @@ import type {
   ForgotPasswordRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  InvalidParameterException,
   NotAuthorizedException,
   UserNotFoundException,
 } from '../../generated/exceptions.js';
@@ -12,7 +11,7 @@ import type { UserPoolClientService } from '../clients/user-pool-client-service.
 import { resolvePublicCaller, unknownUserForCode } from './public-caller.js';
 import type { Lockout } from '../auth/lockout.js';
 import type { Clock } from '../clock.js';
-import { recoveryChannel, type CodeDelivery } from './code-delivery.js';
+import { passwordResetChannel, type CodeDelivery } from './code-delivery.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { credentialFor } from './password-credentials.js';
 import type { UserDirectory } from './user-directory.js';
@@ -51,14 +50,7 @@ export class PasswordRecovery {
       throw new UserNotFoundException('Username/client id combination not found.');
     }
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-    const mechanisms = pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [];
-    if (mechanisms.some((m) => m.Name === 'admin_only')) {
-      throw new NotAuthorizedException('Contact administrator to reset password.');
-    }
-    const channel = recoveryChannel(pool, user);
-    if (!channel) {
-      throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
-    }
+    const channel = passwordResetChannel(pool, user);
     const code = await this.deps.codes.issue(user.id, 'forgot_password');
     const delivery = await this.deps.delivery.sendForgotPassword(pool, user, channel, code, {
       triggerSource: 'CustomMessage_ForgotPassword',
