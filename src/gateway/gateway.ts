@@ -1,4 +1,4 @@
-import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   bearerToken,
@@ -11,13 +11,16 @@ import {
   type Verifier,
 } from '../verify/index.js';
 import { checkGatewayConfig, type GatewayConfig } from './config.js';
+import { Upstream, type RequestBody } from './upstream.js';
+import { HOP_BY_HOP } from './upstream-response.js';
 
 // Gateway mode: a reverse proxy in front of any HTTP API that does what API Gateway's Cognito
 // authorizer does. Each request is matched to a route (method + path); a route that needs a token
 // gets it verified with frontdesk/verify (401/403/503 as the middleware answers), and the request
 // then goes upstream with the claims in headers. Incoming headers of those names are always
 // removed first, so a client cannot forge them. Bodies stream both ways; upstream connections are
-// kept alive; an upstream that fails is 502, one that takes too long 504.
+// kept alive (upstream.ts, its own HTTP/1.1 client); an upstream that fails is 502, one that takes
+// too long 504.
 //
 // The path that routes are matched on is the path sent upstream: dot segments resolved, repeated
 // slashes collapsed, escapes of unreserved characters decoded (`/%61dmin` is `/admin`), so the
@@ -31,8 +34,6 @@ export const USERNAME_HEADER = 'x-frontdesk-username';
 export const GROUPS_HEADER = 'x-frontdesk-groups';
 /** Every incoming header with this prefix is dropped. */
 export const RESERVED_PREFIX = 'x-frontdesk-';
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 export interface GatewayDeps {
   /** Where "now" comes from for token expiry (tests move it). */
@@ -57,10 +58,16 @@ interface CompiledRoute {
 
 export function createGateway(input: GatewayConfig, deps: GatewayDeps = {}): Gateway {
   const config = checkGatewayConfig(input);
-  const upstream = new URL(config.upstream);
-  const upstreamBase = upstream.pathname.replace(/\/+$/, '');
-  const timeoutMs = (config.upstreamTimeoutSeconds ?? 29) * 1000;
-  const agent = new Agent({ keepAlive: true, maxSockets: config.upstreamConnections ?? 256 });
+  const upstreamUrl = new URL(config.upstream);
+  const upstreamBase = upstreamUrl.pathname.replace(/\/+$/, '');
+  const upstreamHost = upstreamUrl.host;
+  const upstream = new Upstream({
+    // A URL's IPv6 host is bracketed; a socket's is not.
+    host: upstreamUrl.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(upstreamUrl.port || 80),
+    maxConnections: config.upstreamConnections ?? 256,
+    timeoutMs: (config.upstreamTimeoutSeconds ?? 29) * 1000,
+  });
 
   const { clientId, ...issuer } = config.tokens;
   const verifiers = new Map<string, Verifier>();
@@ -125,49 +132,8 @@ export function createGateway(input: GatewayConfig, deps: GatewayDeps = {}): Gat
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse, path: string, claims: AccessTokenClaims | IdTokenClaims | undefined) => {
-    const headers = upstreamHeaders(req, claims);
-    headers.host = upstream.host;
-    let timedOut = false;
-    const outgoing = httpRequest({
-      agent,
-      protocol: 'http:',
-      hostname: upstream.hostname,
-      port: upstream.port || 80,
-      method: req.method,
-      path: upstreamBase + path,
-      headers,
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      outgoing.destroy(new Error('upstream timeout'));
-    }, timeoutMs);
-    const done = () => clearTimeout(timer);
-
-    outgoing.on('response', (incoming) => {
-      const responseHeaders: OutgoingHttpHeaders = {};
-      const dropped = connectionTokens(incoming.headers);
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name) && !dropped.has(name)) responseHeaders[name] = value;
-      }
-      res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, responseHeaders);
-      incoming.pipe(res);
-      incoming.on('end', done);
-      incoming.on('error', () => {
-        done();
-        res.destroy();
-      });
-    });
-    outgoing.on('error', () => {
-      done();
-      if (!res.headersSent) reply(res, timedOut ? 504 : 502, { message: timedOut ? 'Endpoint request timed out' : 'Bad Gateway' });
-      else res.destroy();
-    });
-    // A client that goes away takes its upstream exchange with it.
-    res.on('close', () => {
-      done();
-      if (!res.writableFinished) outgoing.destroy();
-    });
-    req.pipe(outgoing);
+    const { head, body } = upstreamRequest(req, upstreamBase + path, upstreamHost, claims);
+    upstream.forward(req, res, head, body);
   };
 
   const server = createServer((req, res) => {
@@ -190,7 +156,7 @@ export function createGateway(input: GatewayConfig, deps: GatewayDeps = {}): Gat
       }),
     close: () =>
       new Promise<void>((resolve) => {
-        agent.destroy();
+        upstream.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -203,50 +169,71 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
   res.end(text);
 }
 
-/** Header names listed in a Connection header (hop-by-hop by declaration). */
-const NO_TOKENS: ReadonlySet<string> = new Set();
-
-function connectionTokens(headers: IncomingHttpHeaders): ReadonlySet<string> {
-  const value = headers.connection;
-  // The usual values name no other header: no set to build per request.
-  if (value === undefined || value === 'keep-alive' || value === 'close') return NO_TOKENS;
-  return new Set(typeof value === 'string' ? value.toLowerCase().split(',').map((t) => t.trim()).filter(Boolean) : []);
+/**
+ * The request head that goes upstream: the client's headers as they came (names' case and repeats
+ * kept), minus hop-by-hop ones, those the Connection header names, Host (the upstream's own goes
+ * instead) and every `x-frontdesk-` header (only the gateway may set those); plus X-Forwarded-*
+ * and the claims. The body is framed as the client framed it: its Content-Length, or chunked.
+ */
+function upstreamRequest(
+  req: IncomingMessage,
+  path: string,
+  host: string,
+  claims: AccessTokenClaims | IdTokenClaims | undefined,
+): { head: string; body: RequestBody } {
+  const raw = req.rawHeaders;
+  const named = connectionTokens(req.headers.connection);
+  let head = `${req.method} ${path} HTTP/1.1\r\nhost: ${host}\r\n`;
+  let forwardedFor = '';
+  let chunked = false;
+  let length = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    if (lower === 'x-forwarded-for') {
+      forwardedFor = forwardedFor ? `${forwardedFor}, ${raw[i + 1]}` : raw[i + 1]!;
+      continue;
+    }
+    if (lower === 'transfer-encoding') chunked = true;
+    else if (lower === 'content-length') length = true;
+    // Node has already answered `Expect: 100-continue` itself.
+    if (HOP_BY_HOP.has(lower) || lower === 'host' || lower === 'expect' || lower.startsWith(RESERVED_PREFIX) || named?.has(lower)) continue;
+    head += `${name}: ${raw[i + 1]}\r\n`;
+  }
+  const client = req.socket.remoteAddress ?? '';
+  head += `x-forwarded-for: ${forwardedFor ? `${forwardedFor}, ${client}` : client}\r\nx-forwarded-proto: http\r\n`;
+  if (req.headers.host) head += `x-forwarded-host: ${req.headers.host}\r\n`;
+  if (claims) head += claimHeaders(claims);
+  // node:http refuses a request with both, so `chunked` wins only when there is no Content-Length.
+  const body: RequestBody = chunked ? 'chunked' : length ? 'length' : 'none';
+  if (body === 'chunked') head += 'transfer-encoding: chunked\r\n';
+  return { head: `${head}\r\n`, body };
 }
 
-function upstreamHeaders(req: IncomingMessage, claims: AccessTokenClaims | IdTokenClaims | undefined): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
-  const dropped = connectionTokens(req.headers);
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name) || name.startsWith(RESERVED_PREFIX) || name === 'host') continue;
-    headers[name] = value;
-  }
-  if (req.headers['transfer-encoding'] !== undefined) headers['transfer-encoding'] = 'chunked';
-  const client = req.socket.remoteAddress ?? '';
-  const forwardedFor = req.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${client}` : client;
-  headers['x-forwarded-proto'] = 'http';
-  if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
-  if (claims) Object.assign(headers, claimHeaders(claims));
-  return headers;
+/** Header names listed in a Connection header (hop-by-hop by declaration); undefined for the usual values. */
+function connectionTokens(value: string | undefined): ReadonlySet<string> | undefined {
+  if (value === undefined || value === 'keep-alive' || value === 'close' || value === 'Keep-Alive') return undefined;
+  return new Set(value.toLowerCase().split(',').map((t) => t.trim()).filter(Boolean));
 }
 
 /**
- * The claims headers of a token. Verified claims are frozen, and the verifier's cache hands back
- * the same object for a token seen again, so they are built once per token, not once per request.
+ * The claims headers of a token, as lines of a request head. Verified claims are frozen, and the
+ * verifier's cache hands back the same object for a token seen again, so they are built once per
+ * token, not once per request.
  */
-const claimHeaderCache = new WeakMap<object, Record<string, string>>();
+const claimHeaderCache = new WeakMap<object, string>();
 
-function claimHeaders(claims: AccessTokenClaims | IdTokenClaims): Record<string, string> {
-  let headers = claimHeaderCache.get(claims);
-  if (!headers) {
-    headers = { [CLAIMS_HEADER]: asciiJson(claims), [SUB_HEADER]: asciiHeader(claims.sub) };
+function claimHeaders(claims: AccessTokenClaims | IdTokenClaims): string {
+  let lines = claimHeaderCache.get(claims);
+  if (lines === undefined) {
+    lines = `${CLAIMS_HEADER}: ${asciiJson(claims)}\r\n${SUB_HEADER}: ${asciiHeader(claims.sub)}\r\n`;
     const username = claims.token_use === 'access' ? claims.username : claims['cognito:username'];
-    if (typeof username === 'string') headers[USERNAME_HEADER] = asciiHeader(username);
+    if (typeof username === 'string') lines += `${USERNAME_HEADER}: ${asciiHeader(username)}\r\n`;
     const groups = claims['cognito:groups'];
-    if (groups?.length) headers[GROUPS_HEADER] = asciiHeader(groups.join(','));
-    claimHeaderCache.set(claims, headers);
+    if (groups?.length) lines += `${GROUPS_HEADER}: ${asciiHeader(groups.join(','))}\r\n`;
+    claimHeaderCache.set(claims, lines);
   }
-  return headers;
+  return lines;
 }
 
 /** JSON with every non-ASCII character escaped, so it is a valid header value. */
