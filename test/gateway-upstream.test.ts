@@ -198,6 +198,16 @@ describe('the gateway’s upstream client', () => {
     });
   });
 
+  it('does not keep a connection the upstream says it will close within a second', async () => {
+    script = (_request, socket) => socket.write(ok('brief', 'keep-alive: timeout=1\r\n'));
+    await withGateway({}, async (base) => {
+      const before = connections;
+      expect(await (await fetch(`${base}/one`)).text()).toBe('brief');
+      expect(await (await fetch(`${base}/two`)).text()).toBe('brief');
+      expect(connections - before).toBe(2);
+    });
+  });
+
   it('answers 502 for a response it cannot frame, drops that connection, and goes on working', async () => {
     const broken: Record<string, string> = {
       '/status': 'HTTP/1.1 20 OK\r\ncontent-length: 0\r\n\r\n',

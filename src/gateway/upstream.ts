@@ -236,7 +236,10 @@ class Exchange implements ResponseSink {
   onHead(head: ResponseHead): void {
     this.keepAlive = head.keepAlive;
     if (head.keepAliveTimeoutMs !== undefined) {
-      this.connection!.idleMs = Math.max(0, Math.min(DEFAULT_IDLE_MS, head.keepAliveTimeoutMs - IDLE_MARGIN_MS));
+      const idleMs = head.keepAliveTimeoutMs - IDLE_MARGIN_MS;
+      // An upstream that keeps idle connections a second or less: not worth the race.
+      if (idleMs <= 0) this.keepAlive = false;
+      else this.connection!.idleMs = Math.min(DEFAULT_IDLE_MS, idleMs);
     }
     try {
       if (head.reason === '') this.res.writeHead(head.status, head.headers);
@@ -257,20 +260,12 @@ class Exchange implements ResponseSink {
   /** The response has been read in full; `last` is its final body bytes. */
   private complete(last?: Buffer): void {
     if (this.finished) return;
-    if (!this.requestSent) {
-      // The upstream answered before the request body was all sent (a 413, say): the answer goes
-      // to the client, but the connection is not reused, and the rest of the body is discarded.
-      this.finished = true;
-      clearTimeout(this.timer);
-      this.res.end(last);
-      this.pool.release(this.connection!, false);
-      return;
-    }
     this.finished = true;
     clearTimeout(this.timer);
     this.res.end(last);
-    const connection = this.connection!;
-    this.pool.release(connection, this.keepAlive && !this.reader.surplus && !this.timedOut);
+    // An upstream that answered before the request body was all sent (a 413, say) gets no further
+    // requests on that connection: the rest of the body would be read as the next request.
+    this.pool.release(this.connection!, this.requestSent && this.keepAlive && !this.reader.surplus);
   }
 
   /** The exchange cannot finish: 504/502 if nothing has been answered yet, otherwise the client's connection is cut. */
