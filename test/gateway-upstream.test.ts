@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/gateway/gateway.js';
 import { ResponseReader, UpstreamProtocolError, type ResponseHead } from '../src/gateway/upstream-response.js';
@@ -281,6 +281,28 @@ describe('the gateway’s upstream client', () => {
     expect(upload!.head).not.toMatch(/x-hop|expect|x-frontdesk-claims/i);
     expect(upload!.head.match(/^host: .*$/gim)).toEqual([`host: ${new URL(upstreamUrl).host}`]);
     expect(createHash('sha256').update(upload!.body).digest('hex')).toBe(createHash('sha256').update(body).digest('hex'));
+  });
+
+  it('answers 501 for a request body in a transfer coding it cannot pass on', async () => {
+    script = (_request, socket) => socket.write(ok('reached'));
+    const before = seen.length;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(url).port), '127.0.0.1', () =>
+        socket.write('POST /zipped HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('}')) {
+          socket.destroy();
+          resolve(text);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 501 /);
+    expect(answer).toContain('{"message":"Not Implemented"}');
+    expect(seen.length).toBe(before);
   });
 
   it('sends a repeatable request again on a fresh connection when a kept-alive one turns out closed, and nothing else', async () => {

@@ -132,8 +132,11 @@ export function createGateway(input: GatewayConfig, deps: GatewayDeps = {}): Gat
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse, path: string, claims: AccessTokenClaims | IdTokenClaims | undefined) => {
-    const { head, body } = upstreamRequest(req, upstreamBase + path, upstreamHost, claims);
-    upstream.forward(req, res, head, body);
+    const request = upstreamRequest(req, upstreamBase + path, upstreamHost, claims);
+    // node:http decodes only `chunked`; any other transfer coding (gzip, …) would reach the
+    // upstream as if it were the body itself (RFC 9112 §6.1: 501).
+    if (!request) return reply(res, 501, { message: 'Not Implemented' });
+    upstream.forward(req, res, request.head, request.body);
   };
 
   const server = createServer((req, res) => {
@@ -174,13 +177,14 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
  * kept), minus hop-by-hop ones, those the Connection header names, Host (the upstream's own goes
  * instead) and every `x-frontdesk-` header (only the gateway may set those); plus X-Forwarded-*
  * and the claims. The body is framed as the client framed it: its Content-Length, or chunked.
+ * Undefined for a body in a transfer coding other than chunked.
  */
 function upstreamRequest(
   req: IncomingMessage,
   path: string,
   host: string,
   claims: AccessTokenClaims | IdTokenClaims | undefined,
-): { head: string; body: RequestBody } {
+): { head: string; body: RequestBody } | undefined {
   const raw = req.rawHeaders;
   const named = connectionTokens(req.headers.connection);
   let head = `${req.method} ${path} HTTP/1.1\r\nhost: ${host}\r\n`;
@@ -194,7 +198,10 @@ function upstreamRequest(
       forwardedFor = forwardedFor ? `${forwardedFor}, ${raw[i + 1]}` : raw[i + 1]!;
       continue;
     }
-    if (lower === 'transfer-encoding') chunked = true;
+    if (lower === 'transfer-encoding') {
+      if (raw[i + 1]!.trim().toLowerCase() !== 'chunked') return undefined;
+      chunked = true;
+    }
     else if (lower === 'content-length') length = true;
     // Node has already answered `Expect: 100-continue` itself.
     if (HOP_BY_HOP.has(lower) || lower === 'host' || lower === 'expect' || lower.startsWith(RESERVED_PREFIX) || named?.has(lower)) continue;
