@@ -201,8 +201,7 @@ function upstreamRequest(
     if (lower === 'transfer-encoding') {
       if (raw[i + 1]!.trim().toLowerCase() !== 'chunked') return undefined;
       chunked = true;
-    }
-    else if (lower === 'content-length') length = true;
+    } else if (lower === 'content-length') length = true;
     // Node has already answered `Expect: 100-continue` itself.
     if (HOP_BY_HOP.has(lower) || lower === 'host' || lower === 'expect' || lower.startsWith(RESERVED_PREFIX) || named?.has(lower)) continue;
     head += `${name}: ${raw[i + 1]}\r\n`;
@@ -211,7 +210,7 @@ function upstreamRequest(
   head += `x-forwarded-for: ${forwardedFor ? `${forwardedFor}, ${client}` : client}\r\nx-forwarded-proto: http\r\n`;
   if (req.headers.host) head += `x-forwarded-host: ${req.headers.host}\r\n`;
   if (claims) head += claimHeaders(claims);
-  // node:http refuses a request with both, so `chunked` wins only when there is no Content-Length.
+  // node:http refuses a request with both Transfer-Encoding and Content-Length: at most one applies.
   const body: RequestBody = chunked ? 'chunked' : length ? 'length' : 'none';
   if (body === 'chunked') head += 'transfer-encoding: chunked\r\n';
   return { head: `${head}\r\n`, body };
