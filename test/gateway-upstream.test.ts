@@ -25,7 +25,6 @@ let script: Script;
 let raw: Server;
 let connections = 0;
 let openConnections = 0;
-let peakConnections = 0;
 const seen: UpstreamRequest[] = [];
 
 /** Reads requests off each connection (Content-Length or chunked bodies) and hands them to `script`. */
@@ -33,7 +32,6 @@ function startRawUpstream(): Promise<string> {
   raw = createServer((socket) => {
     const connection = connections++;
     openConnections++;
-    peakConnections = Math.max(peakConnections, openConnections);
     socket.on('close', () => openConnections--);
     socket.on('error', () => undefined);
     let buffered = Buffer.alloc(0);
@@ -94,6 +92,11 @@ async function dribble(socket: Socket, bytes: string | Buffer, step = 1): Promis
     socket.write(buffer.subarray(at, at + step));
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
 }
 
 const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
@@ -387,15 +390,49 @@ describe('the gateway’s upstream client', () => {
     expect(digest).toBe(createHash('sha256').update(big).digest('hex'));
   });
 
+  it('closes the upstream exchange of a client that goes away, and hands the next request a new connection', async () => {
+    // The upstream never answers /hang; the gateway may open one connection.
+    script = (request, socket) => {
+      if (!request.head.startsWith('GET /hang')) socket.write(ok('served'));
+    };
+    await withGateway({ upstreamConnections: 1 }, async (base) => {
+      const baseline = openConnections;
+      const abandoned = new AbortController();
+      const first = fetch(`${base}/hang`, { signal: abandoned.signal }).catch((error: Error) => error.name);
+      await until(() => openConnections === baseline + 1);
+      // This one waits for the only connection, which /hang holds.
+      const queued = fetch(`${base}/queued`).then(async (r) => [r.status, await r.text()]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      abandoned.abort();
+      expect(await first).toBe('AbortError');
+      expect(await queued).toEqual([200, 'served']);
+      // The abandoned connection was closed, not handed on with a request still in it.
+      expect(seen.filter((r) => r.head.startsWith('GET /queued')).map((r) => r.index)).toEqual([0]);
+    });
+  });
+
+  it('answers 504 to a request still waiting for a connection when its time is up', async () => {
+    script = () => undefined; // Never answers.
+    await withGateway({ upstreamConnections: 1 }, async (base) => {
+      const started = Date.now();
+      const answers = await Promise.all([fetch(`${base}/a`), fetch(`${base}/b`)].map(async (p) => [(await p).status, await (await p).json()]));
+      expect(answers).toEqual([
+        [504, { message: 'Endpoint request timed out' }],
+        [504, { message: 'Endpoint request timed out' }],
+      ]);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(seen.length).toBe(1);
+    });
+  });
+
   it('opens no more upstream connections than configured; the rest wait their turn', async () => {
     script = (request, socket) => setTimeout(() => socket.write(ok(`r${request.index}`)), 30);
-    const baseline = openConnections;
-    peakConnections = baseline;
     await withGateway({ upstreamConnections: 2 }, async (base) => {
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => fetch(`${base}/q${i}`).then((r) => r.status)));
       expect(answers).toEqual(Array(10).fill(200));
     });
-    expect(peakConnections - baseline).toBe(2);
+    // Ten requests at once, each answered after 30 ms: without the cap, ten connections.
+    expect(new Set(seen.map((r) => r.connection)).size).toBe(2);
   });
 });
 
