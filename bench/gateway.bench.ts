@@ -50,7 +50,7 @@ function startProcess<T>(args: string[], cpu: number): Promise<{ child: ChildPro
   });
 }
 
-/** CPU time (user + system) a process has used, in ms; Linux only. */
+/** CPU time (user + system) a process has used, in ms; Linux only (/proc counts in 1/100 s, USER_HZ). */
 function cpuMs(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
