@@ -9,7 +9,7 @@
 // (bench/load-generator.ts, raw keep-alive sockets) in this one; the Frontdesk that issues the
 // token runs before the measurement only. Several runs on the same processes; each prints a JSON line, then a table and the median.
 //
-//   npm run bench -- gateway      BENCH_RATE=2000 BENCH_SECONDS=10 BENCH_RUNS=3
+//   npm run bench -- gateway      BENCH_RATE=2000 BENCH_SECONDS=10 BENCH_RUNS=3 BENCH_WARMUP_SECONDS=3
 //   BENCH_RELAY=1  puts a byte relay (bench/byte-relay.mjs) where the gateway was: the floor for
 //                  any proxy, i.e. what one more process hop costs on this machine.
 //   BENCH_PIN=1    (Linux) the gateway on CPU 1, generator and upstream on CPU 0.
@@ -29,6 +29,7 @@ import { startBenchServer } from './server-process.js';
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RELAY = process.env.BENCH_RELAY === '1';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
   await server.stop();
   await database.drop();
   // A few seconds at the measured rate, not counted: the JIT settles, and the heap after the close.
-  await measure(lanes, Math.min(3, SECONDS));
+  await measure(lanes, WARMUP_SECONDS);
 
   const runs: { direct: Result; through: Result; addedP50Ms: number; addedP99Ms: number; cpuUsPerRequest?: number }[] = [];
   for (let run = 1; run <= RUNS; run++) {
