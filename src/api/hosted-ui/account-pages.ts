@@ -1,6 +1,6 @@
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
-import { csrfField, field, type FormPage } from './pages.js';
+import { csrfField, field, messages, type FormPage } from './pages.js';
 
 // Sign-up, confirmation and password-recovery pages.
 
@@ -12,11 +12,6 @@ export interface SignUpField {
   autocomplete: string;
   value?: string;
 }
-
-const messages = (page: { error?: string; notice?: string }) => ({
-  ...(page.error ? { error: page.error } : {}),
-  ...(page.notice ? { notice: page.notice } : {}),
-});
 
 export function signUpPage(page: FormPage & { fields: SignUpField[] }): Html {
   const { t } = page.frame;

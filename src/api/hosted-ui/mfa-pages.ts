@@ -1,16 +1,11 @@
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
-import { csrfField, field, type FormPage } from './pages.js';
+import { csrfField, field, messages, type FormPage } from './pages.js';
 import { otpauthUri, qrCodeSvg } from './qr-code.js';
 
 // The second-factor pages of hosted sign-in: a code (authenticator app, text message, email), the
 // choice between factors, and setting one up. Like every hosted page they post with the CSRF token
 // and carry the sign-in Session in a hidden field (it is what RespondToAuthChallenge would get).
-
-const messages = (page: { error?: string; notice?: string }) => ({
-  ...(page.error ? { error: page.error } : {}),
-  ...(page.notice ? { notice: page.notice } : {}),
-});
 
 /** The hidden fields that carry a challenge answer back: which challenge, its Session, the user. */
 const challengeFields = (challenge: string, session: string, username: string) =>

@@ -15,6 +15,12 @@ export interface FormPage {
   links: { login: string; signup: string; forgotPassword: string };
 }
 
+/** A page's error and notice, as the layout takes them (absent ones left out). */
+export const messages = (page: { error?: string; notice?: string }) => ({
+  ...(page.error ? { error: page.error } : {}),
+  ...(page.notice ? { notice: page.notice } : {}),
+});
+
 const described = (page: { error?: string }) => (page.error ? 'form-error' : undefined);
 
 export const field = (
@@ -46,7 +52,7 @@ ${field(page, 'password', t.password, { type: 'password', autocomplete: 'current
 <a href="${page.links.forgotPassword}">${t.forgotPassword}</a>
 ${page.allowSignUp ? html`<span>${t.noAccount} <a href="${page.links.signup}">${t.signUp}</a></span>` : ''}
 </div>`,
-    { ...(page.error ? { error: page.error } : {}), ...(page.notice ? { notice: page.notice } : {}) },
+    messages(page),
   );
 }
 
