@@ -65,24 +65,35 @@ export function registerAuthorizeRoutes(app: FastifyInstance, options: HostedOpt
     return redirect(context.reply, target);
   };
 
-  const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
+  /**
+   * The page's context and checked authorization request; undefined when the reply has been sent
+   * already: an error, or a user signed in here before (and not asked to again) sent back to the app.
+   */
+  const openAuthorization = async (req: FastifyRequest, reply: FastifyReply) => {
     const context = await hostedContext(req, reply, options, csrf);
-    if (!context) return reply;
+    if (!context) return undefined;
     const request = await checkedRequest(context);
-    if (!request) return reply;
+    if (!request) return undefined;
     const session = request.prompt === 'login' ? undefined : await signedIn(context, request);
-    if (session) return redirect(reply, await authorization.complete(request, session.user, session.authTime));
+    if (session) {
+      redirect(reply, await authorization.complete(request, session.user, session.authTime));
+      return undefined;
+    }
+    return { context, request };
+  };
+
+  const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
+    const opened = await openAuthorization(req, reply);
+    if (!opened) return reply;
+    const { context, request } = opened;
     if (request.prompt === 'none') return redirect(reply, authorization.errorRedirectFor(request, new OAuthError('login_required', 'The user is not signed in.')));
     return redirect(reply, linkTo(context, `${context.base}/login`));
   };
 
   const showLoginRoute = async (req: FastifyRequest, reply: FastifyReply) => {
-    const context = await hostedContext(req, reply, options, csrf);
-    if (!context) return reply;
-    const request = await checkedRequest(context);
-    if (!request) return reply;
-    const session = request.prompt === 'login' ? undefined : await signedIn(context, request);
-    if (session) return redirect(reply, await authorization.complete(request, session.user, session.authTime));
+    const opened = await openAuthorization(req, reply);
+    if (!opened) return reply;
+    const { context, request } = opened;
     const notice = context.query.notice === 'confirmed' ? context.t.accountConfirmed : context.query.notice === 'passwordChanged' ? context.t.passwordChanged : undefined;
     return showLogin(context, request, 200, undefined, context.query.username, notice);
   };
